@@ -14,6 +14,31 @@ export const errorCodes = [
   'project_too_new',
   'io_error',
   'internal',
+  // Data step (import, audit, recipe, split): the params name the file, row and column involved.
+  'data_empty',
+  'data_binary',
+  'data_ragged',
+  'data_no_columns',
+  'data_one_class',
+  'data_no_text_files',
+  'data_unreadable',
+  'data_encoding_unknown',
+  'data_too_large',
+  'data_bad_format',
+  'data_unsupported_format',
+  'data_column_not_found',
+  'recipe_not_fitted',
+  'cancelled',
+  // Training (main/core/training, main/training): the data cannot train this model (too few rows…).
+  'training_data_invalid',
+  // A run was resumed with data other than the data it started with.
+  'training_data_mismatch',
+  // The chosen model does not serve the chosen task (a text model for a table…).
+  'model_task_mismatch',
+  // The run has no checkpoint, or its status does not allow resuming it.
+  'run_not_resumable',
+  // run.json or a saved model inside a run folder is damaged.
+  'run_corrupt',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

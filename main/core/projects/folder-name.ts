@@ -6,6 +6,7 @@ export function folderNameFor(name: string): string {
   const cleaned = name
     .normalize('NFC')
     .trim()
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what file systems refuse
     .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
     .replace(/\s+/g, ' ')
     .replace(/^[.\s-]+|[.\s]+$/g, '')

@@ -1,0 +1,34 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface WebHostProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `main/host/serve.ts` exactly as `npm run serve` does (minus the build), on a free port,
+ * with its own projects folder, and waits for the JSON line that carries its URL.
+ */
+export async function startWebHostProcess(home: string): Promise<WebHostProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/host/serve.ts', '--port', '0', '--json'], {
+    env: { ...process.env, MODELPILOT_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`web host exited with ${code}: ${stderr}`)));
+  });
+  return { url, stop: () => stopProcess(child) };
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

@@ -65,7 +65,11 @@ export function createHandlerTable(ctx: HandlerContext): HandlerTable {
       };
     },
     'settings:get': () => settings.get(),
-    'settings:update': (patch) => settings.update(patch),
+    'settings:update': async (patch) => {
+      const next = await settings.update(patch);
+      ctx.emit('settings:changed', next);
+      return next;
+    },
     'projects:list': () => projects.list(),
     'projects:create': ({ name, description }) => withAnnounce(projects.create(name, description)),
     'projects:open': ({ id }) => projects.open(id),

@@ -4,13 +4,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
+import type { Locale } from '../contract/schemas';
 import { resolveHome } from '../core/home';
 import { createDispatch } from '../handlers';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { createDialogHandlers } from './dialogs';
 import { guardSession, guardWebContents } from './guards';
 import { createEmitter, registerIpc } from './ipc';
-import { installAppMenu, LEARN_MORE_URL } from './menu';
+import { installAppMenu } from './menu';
+import { SettingsStore } from '../core/settings/settings-store';
 import { devServerOrigin } from './origin';
 import { createMainWindow, isTrustedSender } from './window';
 
@@ -44,28 +46,34 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start).catch(fatal);
 }
 
-function start(): void {
+async function start(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId('app.modelpilot.desktop');
   app.setAboutPanelOptions({
     applicationName: 'ModelPilot',
     applicationVersion: app.getVersion(),
     version: `Electron ${process.versions.electron}`,
     copyright: 'MIT License',
-    website: LEARN_MORE_URL,
   });
   guardSession(session.defaultSession, devOrigin, log);
   handleAppProtocol(rendererRoot, log);
 
+  const home = resolveHome(app.getPath('documents'));
+  const isPackaged = app.isPackaged;
+  const toWindow = createEmitter(() => mainWindow);
   const dispatch = createDispatch({
     host: 'electron',
-    home: resolveHome(app.getPath('documents')),
+    home,
     version: app.getVersion(),
-    emit: createEmitter(() => mainWindow),
+    emit: (event, payload) => {
+      toWindow(event, payload);
+      // The native menu speaks the UI's language too.
+      if (event === 'settings:changed') installAppMenu({ isPackaged, home, log, locale: (payload as { locale: Locale }).locale });
+    },
     hostHandlers: createDialogHandlers({ getWindow: () => mainWindow, defaultDir: () => app.getPath('documents') }),
     log,
   });
   registerIpc({ dispatch, isTrustedSender: (event) => isTrustedSender(event, mainWindow, devOrigin), log });
-  installAppMenu({ isPackaged: app.isPackaged, log });
+  installAppMenu({ isPackaged, home, log, locale: (await new SettingsStore(home).get()).locale });
   openWindow();
 }
 

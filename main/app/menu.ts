@@ -1,14 +1,17 @@
 /**
- * The application menu, built from roles so every platform gets its native wording and shortcuts.
+ * The application menu, in the user's language (rebuilt when it changes). Items use roles so
+ * every platform keeps its native behaviour and shortcuts; labels come from menu-strings.ts.
  * Developer items (force reload, DevTools) exist only in an unpackaged app.
  */
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
-
-/** Where "Learn more" goes: the project's README. */
-export const LEARN_MORE_URL = 'https://github.com/modelpilot/modelpilot#readme';
+import type { Locale } from '../contract/schemas';
+import { menuStrings } from './menu-strings';
 
 export interface MenuOptions {
   isPackaged: boolean;
+  locale: Locale;
+  /** The projects folder, opened in the system file manager from the Help menu. */
+  home: string;
   log: (message: string) => void;
 }
 
@@ -16,40 +19,42 @@ export function installAppMenu(options: MenuOptions): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(options, process.platform === 'darwin')));
 }
 
-export function menuTemplate({ isPackaged, log }: MenuOptions, isMac: boolean): MenuItemConstructorOptions[] {
-  const about: MenuItemConstructorOptions = { label: `About ${app.name}`, click: () => app.showAboutPanel() };
+export function menuTemplate({ isPackaged, locale, home, log }: MenuOptions, isMac: boolean): MenuItemConstructorOptions[] {
+  const s = menuStrings[locale];
+  const about: MenuItemConstructorOptions = { label: s.about, click: () => app.showAboutPanel() };
   // Alt-key mnemonics are a Windows/Linux convention; macOS would show the '&'.
   const mnemonic = (label: string) => (isMac ? label : `&${label}`);
   const developer: MenuItemConstructorOptions[] = isPackaged
     ? []
-    : [{ type: 'separator' }, { role: 'forceReload' }, { role: 'toggleDevTools' }];
+    : [{ type: 'separator' }, { role: 'forceReload', label: s.forceReload }, { role: 'toggleDevTools', label: s.devTools }];
+  const openProjectsFolder: MenuItemConstructorOptions = {
+    label: s.openProjectsFolder,
+    click: () =>
+      void shell.openPath(home).then((error) => {
+        if (error) log(`could not open ${home}: ${error}`);
+      }),
+  };
   return [
     ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
-    { label: mnemonic('File'), submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
-    { role: 'editMenu' },
     {
-      label: mnemonic('View'),
+      label: mnemonic(s.file),
+      submenu: [openProjectsFolder, { type: 'separator' }, isMac ? { role: 'close', label: s.close } : { role: 'quit', label: s.quit }],
+    },
+    { role: 'editMenu', label: s.edit },
+    {
+      label: mnemonic(s.view),
       submenu: [
-        { role: 'reload' },
+        { role: 'reload', label: s.reload },
         ...developer,
         { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
+        { role: 'resetZoom', label: s.resetZoom },
+        { role: 'zoomIn', label: s.zoomIn },
+        { role: 'zoomOut', label: s.zoomOut },
         { type: 'separator' },
-        { role: 'togglefullscreen' },
+        { role: 'togglefullscreen', label: s.fullScreen },
       ],
     },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [
-        ...(isMac ? [] : [about, { type: 'separator' } as MenuItemConstructorOptions]),
-        {
-          label: 'Learn More',
-          click: () => void shell.openExternal(LEARN_MORE_URL).catch((error: unknown) => log(`could not open ${LEARN_MORE_URL}: ${String(error)}`)),
-        },
-      ],
-    },
+    { role: 'windowMenu', label: s.window },
+    { role: 'help', label: s.help, submenu: isMac ? [openProjectsFolder] : [about, openProjectsFolder] },
   ];
 }

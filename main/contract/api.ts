@@ -18,7 +18,7 @@ export const channelNames = [
   'dialog:saveFile',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['projects:changed'] as const satisfies readonly EventName[];
+export const eventNames = ['projects:changed', 'settings:changed'] as const satisfies readonly EventName[];
 
 /** `projects:list` -> `projectsList`. */
 type CamelName<C extends string> = C extends `${infer D}:${infer V}` ? `${D}${Capitalize<V>}` : never;

@@ -62,6 +62,8 @@ export const channels = {
 /** Events pushed from the Node side to every connected renderer. */
 export const events = {
   'projects:changed': z.object({ projects: z.array(projectSummarySchema) }),
+  /** Another window or tab changed a preference (the language); every view follows. */
+  'settings:changed': settingsSchema,
 } as const;
 
 export type Channels = typeof channels;

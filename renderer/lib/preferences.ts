@@ -9,6 +9,13 @@ export async function loadLocale(): Promise<void> {
   if (result.ok && isLocale(result.value.locale)) i18n.set(result.value.locale);
 }
 
+/** Follows a language chosen in another window or browser tab; returns the unsubscribe function. */
+export function followLocale(): () => void {
+  return api.on('settings:changed', ({ locale }) => {
+    if (isLocale(locale)) i18n.set(locale);
+  });
+}
+
 /** Switches the language now and remembers it for every host. */
 export async function chooseLocale(locale: Locale): Promise<void> {
   i18n.set(locale);

@@ -1,3 +1,4 @@
+import { menuStrings } from '../../main/app/menu-strings';
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../main/contract/errors';
 import { backendIds, rungReasonSchema, stepIds } from '../../main/contract/schemas';
@@ -68,5 +69,12 @@ describe('i18n tables', () => {
     const same = Object.keys(en).filter((key) => zhCN[key as keyof typeof en] === en[key as keyof typeof en]);
     // Product and technology names (ModelPilot, TensorFlow, WebAssembly, JavaScript) stay as they are.
     expect(same.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('the native menu strings', () => {
+  it('have the same keys in both languages and no empty label', () => {
+    expect(Object.keys(menuStrings['zh-CN']).sort()).toEqual(Object.keys(menuStrings.en).sort());
+    for (const table of Object.values(menuStrings)) for (const label of Object.values(table)) expect(label.trim()).not.toBe('');
   });
 });

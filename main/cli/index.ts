@@ -2,11 +2,12 @@ import { isCoreError } from '../core/errors';
 import { readPackageMeta } from '../core/app-meta';
 import { UsageError } from './cli-error';
 import { parseCommandArgs, type CliIo, type Command } from './command';
+import { auditCommand } from './commands/audit';
 import { infoCommand } from './commands/info';
 import { projectsCommand } from './commands/projects';
 
 /** Every subcommand; later features (train, export, predict, evaluate, bench) add theirs here. */
-export const commands: Command[] = [infoCommand, projectsCommand];
+export const commands: Command[] = [infoCommand, projectsCommand, auditCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { throwIfCancelled, unreadable, type ProgressReporter } from './byte-source';
 import type { TextFolderListing } from './text-folder';
+import { syncDir } from '../fs/atomic-write';
+import { exists } from '../fs/exists';
 
 /**
  * Copies a source into the project's data/ folder under its content hash, atomically: bytes go
@@ -121,24 +123,5 @@ export async function copyTextFolder(
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return; // Windows cannot fsync a folder
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -34,7 +34,8 @@ export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   return writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsyncs a folder so a rename inside it survives a power cut. */
+export async function syncDir(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; the rename is durable enough there.
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');

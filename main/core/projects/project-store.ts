@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../../contract/schemas';
 import { CoreError, isCoreError } from '../errors';
 import { writeJsonAtomic } from '../fs/atomic-write';
+import { exists } from '../fs/exists';
 import { folderNameFor } from './folder-name';
 import { PROJECT_FILE, readProjectFile, writeProjectFile } from './project-file';
 
@@ -163,13 +164,4 @@ export class ProjectStore {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,3 +1,5 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { STEP_IDS } from './app-page';
 
 const STEP_NAMES = ['Needs', 'Data', 'Model', 'Training', 'Evaluation', 'Deployment'];
@@ -61,4 +63,26 @@ test('the wizard remembers the current step across a reload', async ({ app }) =>
   await app.openProject('Churn warning');
   await expect(app.step('needs')).toHaveAttribute('data-done', 'true');
   await expect(app.step('data')).toHaveAttribute('aria-current', 'step');
+});
+
+test('a damaged project and one from a newer ModelPilot are shown with why, and left untouched', async ({ app, home }) => {
+  const broken = join(home, 'broken-one');
+  const future = join(home, 'from-the-future');
+  await mkdir(broken, { recursive: true });
+  await mkdir(future, { recursive: true });
+  await writeFile(join(broken, 'project.json'), '{ "formatVersion": 1, "name": ');
+  const futureText = JSON.stringify({ formatVersion: 7, name: 'From the future' });
+  await writeFile(join(future, 'project.json'), futureText);
+
+  await app.reload();
+  const brokenCard = app.page.locator('[data-testid="project-card"][data-id="broken-one"]');
+  const futureCard = app.page.locator('[data-testid="project-card"][data-id="from-the-future"]');
+  await expect(brokenCard).toHaveAttribute('data-status', 'corrupt');
+  await expect(futureCard).toHaveAttribute('data-status', 'too_new');
+  await expect(brokenCard.getByTestId('open-project')).toHaveCount(0);
+  await expect(futureCard.getByTestId('delete-project')).toHaveCount(0);
+  await app.screenshot('damaged-projects-en');
+
+  expect(await readFile(join(broken, 'project.json'), 'utf8')).toBe('{ "formatVersion": 1, "name": ');
+  expect(await readFile(join(future, 'project.json'), 'utf8')).toBe(futureText);
 });

@@ -1,0 +1,275 @@
+/**
+ * What crosses the contract about models and training: the catalog as the UI shows it, the
+ * training settings, live progress events, and a run as stored in runs/<runId>/run.json.
+ * One definition gives both the TypeScript type and the runtime check.
+ */
+import { z } from 'zod';
+import { backendIdSchema, rungReasonSchema } from './schemas';
+import { errorCodes } from './errors';
+
+/** What the user wants to predict; the Needs step decides it, the catalog filters by it. */
+export const taskIds = ['text-classification', 'tabular-classification', 'tabular-regression'] as const;
+export const taskSchema = z.enum(taskIds);
+export type TaskId = z.infer<typeof taskSchema>;
+
+export const modelIds = ['text-lstm', 'text-bow', 'text-cnn', 'text-bigru', 'tabular-mlp', 'tabular-linear'] as const;
+export const modelIdSchema = z.enum(modelIds);
+export type ModelId = z.infer<typeof modelIdSchema>;
+
+/** A string in every language the app speaks. */
+export const localizedTextSchema = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) });
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
+
+/** One tunable knob of a model, with the range the UI's slider or field allows. */
+export const hyperparameterSpecSchema = z.object({
+  key: z.string().min(1),
+  type: z.enum(['int', 'float']),
+  default: z.number(),
+  min: z.number(),
+  max: z.number(),
+  /** Log-scale sliders for rates and sizes that span orders of magnitude. */
+  scale: z.enum(['linear', 'log']),
+  label: localizedTextSchema,
+  help: localizedTextSchema,
+});
+export type HyperparameterSpec = z.infer<typeof hyperparameterSpecSchema>;
+
+export const optimizerIds = ['adam', 'sgd'] as const;
+export const optimizerSchema = z.enum(optimizerIds);
+
+/** The settings a catalog entry recommends; the UI pre-fills the Training step with them. */
+export const trainingDefaultsSchema = z.object({
+  epochs: z.number().int().min(1),
+  batchSize: z.number().int().min(1),
+  learningRate: z.number().positive(),
+  optimizer: optimizerSchema,
+});
+
+/** A catalog entry as the UI needs it (the builder stays on the Node side). */
+export const modelCatalogEntrySchema = z.object({
+  id: modelIdSchema,
+  tasks: z.array(taskSchema).min(1),
+  family: z.enum(['text', 'tabular']),
+  name: localizedTextSchema,
+  description: z.object({
+    /** What it is, in one or two plain sentences. */
+    what: localizedTextSchema,
+    /** When to pick it. */
+    when: localizedTextSchema,
+    /** What you give up for what you get. */
+    tradeoff: localizedTextSchema,
+  }),
+  /** Relative speed and capacity, for a quick visual comparison (1 = least, 5 = most). */
+  speed: z.number().int().min(1).max(5),
+  capacity: z.number().int().min(1).max(5),
+  hyperparameters: z.array(hyperparameterSpecSchema),
+  defaults: trainingDefaultsSchema,
+});
+export type ModelCatalogEntry = z.infer<typeof modelCatalogEntrySchema>;
+
+const positiveWeightSchema = z.number().positive().max(1000);
+
+/** Every training setting. Defaults apply to anything left out, so `{ modelId, task }` is a config. */
+export const trainingConfigSchema = z.object({
+  modelId: modelIdSchema,
+  task: taskSchema,
+  /** The model's own knobs (see its catalog entry); unknown keys are refused at start. */
+  hyperparameters: z.record(z.string(), z.number()).default({}),
+  epochs: z.number().int().min(1).max(1000).default(10),
+  batchSize: z.number().int().min(1).max(4096).default(32),
+  learningRate: z.number().positive().max(10).default(0.001),
+  optimizer: optimizerSchema.default('adam'),
+  /** SGD only. */
+  momentum: z.number().min(0).max(0.999).default(0.9),
+  dropout: z.number().min(0).max(0.9).default(0),
+  l1: z.number().min(0).max(1).default(0),
+  l2: z.number().min(0).max(1).default(0),
+  earlyStopping: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Epochs without a better validation loss before training stops. */
+      patience: z.number().int().min(1).max(100).default(3),
+      /** Keep the best epoch's weights as the model, not the last epoch's. */
+      restoreBestWeights: z.boolean().default(true),
+    })
+    .default({ enabled: true, patience: 3, restoreBestWeights: true }),
+  /** 'balanced' weighs each class by rows / (classes × its rows); or explicit weights by label. */
+  classWeights: z.union([z.enum(['none', 'balanced']), z.record(z.string(), positiveWeightSchema)]).default('none'),
+  /** Fixes weight initialization, batch order and the held-out split. Dropout masks are not seeded. */
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  /** Share of the training rows held out for validation when no validation split is given. */
+  validationFraction: z.number().min(0.05).max(0.5).default(0.1),
+});
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
+
+export const runStatusSchema = z.enum([
+  'queued',
+  'running',
+  'paused',
+  /** All epochs ran, or early stopping ended it. */
+  'completed',
+  /** The user stopped it; the best model so far is kept. */
+  'stopped',
+  /** The user threw it away: no model, no checkpoint. */
+  'cancelled',
+  'failed',
+  /** The app or its worker went away while it ran; resumable from the last checkpoint. */
+  'interrupted',
+]);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** Why a rung was skipped or used, beyond the file checks of `rungReasonSchema`. */
+export const rungUseReasonSchema = z.enum([
+  ...rungReasonSchema.options,
+  /** The package is there but loading it threw. */
+  'load_failed',
+  /** It loaded, but a one-batch fit of this model failed or gave a non-finite loss. */
+  'probe_failed',
+  /** Native TensorFlow was loaded by an earlier compute worker; only a restart brings it back. */
+  'native_lost',
+  /** A higher rung works, so this one was not tried. */
+  'not_needed',
+]);
+
+export const backendReportSchema = z.object({
+  selected: backendIdSchema,
+  forced: backendIdSchema.nullable(),
+  rungs: z.array(
+    z.object({
+      id: backendIdSchema,
+      used: z.boolean(),
+      reason: rungUseReasonSchema,
+      detail: z.string(),
+    }),
+  ),
+});
+export type BackendReport = z.infer<typeof backendReportSchema>;
+
+/** Failure causes in run.json and events: the contract's error codes plus the worker's own. */
+export const runFailureCodeSchema = z.enum([...errorCodes, 'worker_crashed', 'out_of_memory', 'training_diverged']);
+
+export const runFailureSchema = z.object({
+  code: runFailureCodeSchema,
+  message: z.string(),
+});
+export type RunFailure = z.infer<typeof runFailureSchema>;
+
+/** Accuracy for classification; mean absolute error (in the target's own units) for regression. */
+export const metricNameSchema = z.enum(['accuracy', 'mae']);
+
+const epochMetricsSchema = z.object({
+  loss: z.number(),
+  metric: z.number().nullable(),
+  valLoss: z.number().nullable(),
+  valMetric: z.number().nullable(),
+});
+
+const progressBase = {
+  runId: z.string(),
+  /** ISO time the worker emitted it. */
+  at: z.string(),
+};
+
+/**
+ * Pushed while a run trains. Batch events are throttled (at most ~5 a second); every epoch and
+ * every status change is sent. Epochs and batches count from 1.
+ */
+export const progressEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...progressBase,
+    kind: z.literal('status'),
+    status: runStatusSchema,
+    backend: backendReportSchema.optional(),
+    failure: runFailureSchema.optional(),
+  }),
+  z.object({
+    ...progressBase,
+    kind: z.literal('batch'),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    batch: z.number().int(),
+    batchesPerEpoch: z.number().int(),
+    loss: z.number(),
+    metric: z.number().nullable(),
+    samplesPerSecond: z.number(),
+    etaSeconds: z.number().nullable(),
+    elapsedSeconds: z.number(),
+  }),
+  z.object({
+    ...progressBase,
+    ...epochMetricsSchema.shape,
+    kind: z.literal('epoch'),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    samplesPerSecond: z.number(),
+    etaSeconds: z.number().nullable(),
+    elapsedSeconds: z.number(),
+    /** This epoch is the best so far (its weights are now in model/). */
+    improved: z.boolean(),
+    bestEpoch: z.number().int().nullable(),
+  }),
+]);
+export type ProgressEvent = z.infer<typeof progressEventSchema>;
+
+export const RUN_FORMAT_VERSION = 1;
+
+/** runs/<runId>/run.json. */
+export const runFileSchema = z.object({
+  formatVersion: z.literal(RUN_FORMAT_VERSION),
+  runId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  status: runStatusSchema,
+  /** The settings as they were when the run started (a snapshot; later edits do not change it). */
+  config: trainingConfigSchema,
+  metricName: metricNameSchema,
+  /** Class labels in output order; empty for regression. */
+  labels: z.array(z.string()),
+  data: z
+    .object({
+      trainRows: z.number().int(),
+      validationRows: z.number().int(),
+      /** sha-256 of the training data, so a resume refuses different data. */
+      fingerprint: z.string(),
+    })
+    .nullable(),
+  backend: backendReportSchema.nullable(),
+  paramCount: z.number().int().nullable(),
+  epochsCompleted: z.number().int(),
+  bestEpoch: z.number().int().nullable(),
+  best: epochMetricsSchema.nullable(),
+  /** Epochs in the checkpoint/ folder; null when there is none. */
+  checkpointEpoch: z.number().int().nullable(),
+  /** model/ holds a usable model. */
+  hasModel: z.boolean(),
+  stopReason: z.enum(['epochs_done', 'early_stopping', 'user_stop']).nullable(),
+  failure: runFailureSchema.nullable(),
+  /** A checkpoint exists and the status allows picking the run up again. */
+  resumable: z.boolean(),
+  resumeCount: z.number().int().default(0),
+});
+export type RunFile = z.infer<typeof runFileSchema>;
+
+/** A run in a list: run.json plus where it lives. */
+export const runSummarySchema = runFileSchema.extend({ dir: z.string() });
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** Cost of training one catalog model on the user's data, measured on this machine. */
+export const modelEstimateSchema = z.object({
+  modelId: modelIdSchema,
+  paramCount: z.number().int(),
+  /** Rough peak memory of a training run: weights, optimizer state, one batch's activations, data. */
+  memoryBytes: z.number(),
+  /** null when calibration could not run (then only size and memory are known). */
+  samplesPerSecond: z.number().nullable(),
+  secondsPerEpoch: z.number().nullable(),
+  totalSeconds: z.number().nullable(),
+  backend: backendIdSchema.nullable(),
+  /** Batches timed after the warm-up batches. */
+  calibrationBatches: z.number().int(),
+  error: z.string().nullable(),
+});
+export type ModelEstimate = z.infer<typeof modelEstimateSchema>;

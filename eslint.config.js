@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/core/**', 'main/contract/**', 'main/handlers.ts', 'main/host/**', 'main/cli/**', 'main/training/**'],
+    files: ['main/core/**', 'main/contract/**', 'main/handlers.ts', 'main/handlers/**', 'main/data/**', 'main/workers/**', 'main/host/**', 'main/cli/**', 'main/training/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [{ group: ['electron/*'], message: electronBan.message }] }] },
   },
   {

@@ -17,6 +17,8 @@ import { probeLadder } from './core/backends/ladder';
 import { isCoreError } from './core/errors';
 import { ProjectStore } from './core/projects/project-store';
 import { SettingsStore } from './core/settings/settings-store';
+import { createDataHandlers } from './handlers/data-handlers';
+import { computeInfo, createTrainingHandlers } from './handlers/training-handlers';
 
 export type Handler<C extends Channel> = (payload: ParsedPayloadOf<C>) => Promise<ResultOf<C>>;
 export type HandlerTable = { [C in Channel]: Handler<C> };
@@ -62,6 +64,7 @@ export function createHandlerTable(ctx: HandlerContext): HandlerTable {
         backends: ladder.rungs,
         selectedBackend: ladder.selected,
         forcedBackend: ladder.forced,
+        ...computeInfo(),
       };
     },
     'settings:get': () => settings.get(),
@@ -77,6 +80,8 @@ export function createHandlerTable(ctx: HandlerContext): HandlerTable {
     'projects:delete': ({ id }) => withAnnounce(projects.delete(id)),
     'dialog:openFile': ctx.hostHandlers?.['dialog:openFile'] ?? notInThisHost,
     'dialog:saveFile': ctx.hostHandlers?.['dialog:saveFile'] ?? notInThisHost,
+    ...createDataHandlers(ctx, projects),
+    ...createTrainingHandlers(ctx, projects),
   };
 }
 

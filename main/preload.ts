@@ -3,8 +3,8 @@
  * else. Built to CommonJS (out/preload/index.cjs) because sandboxed preloads cannot be ESM; it
  * imports only 'electron' and the zod-free api module, so the bundle stays tiny.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { createApi, type Transport } from './contract/api';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { createApi, type ApiExtras, type PickedFile, type Transport } from './contract/api';
 
 const transport: Transport = {
   async invoke(channel, payload) {
@@ -25,4 +25,22 @@ const transport: Transport = {
   },
 };
 
-contextBridge.exposeInMainWorld('modelpilot', createApi(transport));
+/**
+ * In the desktop app a picked or dropped file is already on disk: the import reads it where it is.
+ * For the files of a dropped folder, the folder is the real path minus the path inside it.
+ */
+const extras: ApiExtras = {
+  async sourceFromFiles(files: readonly PickedFile[]) {
+    const first = files[0];
+    const real = first ? webUtils.getPathForFile(first.file as File) : '';
+    if (!real) return { ok: false, error: { code: 'data_unreadable', message: 'no file on disk', params: {} } };
+    const inside = first.path.split('/');
+    if (inside.length === 1) return { ok: true, value: { kind: 'path', path: real } };
+    const separator = real.includes('\\') && !real.includes('/') ? '\\' : '/';
+    const parts = real.split(separator);
+    const folder = parts.slice(0, parts.length - inside.length + 1).join(separator);
+    return { ok: true, value: { kind: 'path', path: folder } };
+  },
+};
+
+contextBridge.exposeInMainWorld('modelpilot', createApi(transport, extras));

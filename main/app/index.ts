@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { Locale } from '../contract/schemas';
 import { resolveHome } from '../core/home';
 import { createDispatch } from '../handlers';
+import { disposeComputeWorker } from '../training/shared-worker';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { createDialogHandlers } from './dialogs';
 import { guardSession, guardWebContents } from './guards';
@@ -39,6 +40,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, devOrigin, log));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  // Ends the compute worker before quitting: a run still training is marked interrupted, resumable.
+  let workerEnded = false;
+  app.on('will-quit', (event) => {
+    if (workerEnded) return;
+    event.preventDefault();
+    workerEnded = true;
+    void disposeComputeWorker().finally(() => app.quit());
   });
   app.on('activate', () => {
     if (app.isReady() && BrowserWindow.getAllWindows().length === 0) openWindow();

@@ -11,6 +11,8 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
+  /** Longer help (options, defaults) printed by `modelpilot <command> --help`. */
+  help?: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;
 }

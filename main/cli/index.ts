@@ -3,11 +3,15 @@ import { readPackageMeta } from '../core/app-meta';
 import { UsageError } from './cli-error';
 import { parseCommandArgs, type CliIo, type Command } from './command';
 import { auditCommand } from './commands/audit';
+import { trainCommand } from './commands/train';
 import { infoCommand } from './commands/info';
 import { projectsCommand } from './commands/projects';
+import { exportCommand } from './commands/export';
+import { predictCommand } from './commands/predict';
+import { evaluateCommand } from './commands/evaluate';
 
 /** Every subcommand; later features (train, export, predict, evaluate, bench) add theirs here. */
-export const commands: Command[] = [infoCommand, projectsCommand, auditCommand];
+export const commands: Command[] = [infoCommand, projectsCommand, auditCommand, trainCommand, exportCommand, predictCommand, evaluateCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -42,7 +46,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const command = commands.find((c) => c.name === name);
     if (!command) throw new UsageError(`unknown command "${name}"; run modelpilot --help for the list`);
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(`usage: ${command.usage}\n${command.summary}`);
+      io.out(`usage: ${command.usage}\n${command.summary}${command.help ? `\n\n${command.help}` : ''}`);
       return 0;
     }
     return await command.run(parseCommandArgs(command, rest), io);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { dataChannels, dataEvents } from './data-channels';
+import { appInfoWithComputeSchema, trainingChannels, trainingEvents } from './training-channels';
 import {
-  appInfoSchema,
   fileFilterSchema,
   projectIdSchema,
   projectNameSchema,
@@ -18,7 +19,7 @@ const none = z.undefined();
  * API is typed from it, so a channel cannot exist on one side only.
  */
 export const channels = {
-  'app:info': { payload: none, result: appInfoSchema },
+  'app:info': { payload: none, result: appInfoWithComputeSchema },
   'settings:get': { payload: none, result: settingsSchema },
   'settings:update': { payload: settingsSchema.partial().strict(), result: settingsSchema },
   'projects:list': { payload: none, result: z.array(projectSummarySchema) },
@@ -57,6 +58,8 @@ export const channels = {
     payload: z.object({ title: z.string().optional(), defaultName: z.string().optional(), filters: z.array(fileFilterSchema).optional() }).strict(),
     result: z.object({ path: z.string().nullable() }),
   },
+  ...dataChannels,
+  ...trainingChannels,
 } as const;
 
 /** Events pushed from the Node side to every connected renderer. */
@@ -64,6 +67,8 @@ export const events = {
   'projects:changed': z.object({ projects: z.array(projectSummarySchema) }),
   /** Another window or tab changed a preference (the language); every view follows. */
   'settings:changed': settingsSchema,
+  ...dataEvents,
+  ...trainingEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -353,3 +353,39 @@ export const dataProgressSchema = z.object({
   rows: z.number(),
 });
 export type DataProgress = z.infer<typeof dataProgressSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The data section of project.json
+
+/** How the rows are shared out; the fractions add up to 1. */
+export const splitSettingsSchema = z
+  .object({
+    train: z.number().gt(0).max(1),
+    validation: z.number().min(0).max(1),
+    test: z.number().min(0).max(1),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+  })
+  .strict()
+  .refine((s) => Math.abs(s.train + s.validation + s.test - 1) < 1e-6, { message: 'train + validation + test must equal 1' });
+export type SplitSettings = z.infer<typeof splitSettingsSchema>;
+
+/** 80 / 10 / 10 with a fixed seed: the same rows land in the same split on every machine. */
+export const DEFAULT_SPLIT: SplitSettings = { train: 0.8, validation: 0.1, test: 0.1, seed: 42 };
+
+/**
+ * What the Data step decided, saved in project.json: the active source, how it is read, the
+ * column roles and target, the cleaning recipe (fitted on the training split) and the split.
+ */
+export const projectDataSchema = z.object({
+  source: dataSourceSchema,
+  detection: detectionSchema,
+  /** Reading options the user chose over detection; a re-import applies them again. */
+  options: importOptionsSchema.default({}),
+  roles: columnRolesSchema,
+  labelColumn: z.string().nullable(),
+  /** The task as the cleaned data sets it (dropping a class can make three groups two). */
+  taskType: taskTypeSchema.nullable(),
+  recipe: recipeSchema,
+  split: splitSettingsSchema.default(DEFAULT_SPLIT),
+});
+export type ProjectData = z.infer<typeof projectDataSchema>;

@@ -28,6 +28,8 @@ export const errorCodes = [
   'data_unsupported_format',
   'data_column_not_found',
   'recipe_not_fitted',
+  // A data edit (role, fix, split) on a project that has no data imported yet.
+  'data_not_imported',
   'cancelled',
   // Training (main/core/training, main/training): the data cannot train this model (too few rows…).
   'training_data_invalid',
@@ -39,6 +41,23 @@ export const errorCodes = [
   'run_not_resumable',
   // run.json or a saved model inside a run folder is damaged.
   'run_corrupt',
+  // Export and model files (main/core/export, main/core/inference, main/core/serving).
+  // The run has no saved model yet (training failed or was cancelled before the first epoch).
+  'run_has_no_model',
+  // A model file that is not a zip, is cut short, or whose contents fail their checksums.
+  'bundle_corrupt',
+  // A model file whose entries would be written outside the target folder (zip-slip).
+  'bundle_unsafe_path',
+  // A model file written by a newer ModelPilot (manifest format version too high).
+  'bundle_too_new',
+  // A model file without its recipe.json (the preprocessing it needs).
+  'bundle_missing_recipe',
+  // Rows to predict that do not fit the model's inputs (a missing column, text for a table model).
+  'predict_input_invalid',
+  // The local prediction API's port is taken by another program.
+  'serving_port_in_use',
+  // The standalone prediction runtime for examples/ is neither prebuilt nor buildable here.
+  'predict_runtime_missing',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

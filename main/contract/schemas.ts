@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { projectDataSchema } from './data';
+import { projectModelSchema, projectTrainingSchema } from './training-settings';
 
 /** The six wizard steps, in order. */
 export const stepIds = ['needs', 'data', 'model', 'training', 'evaluation', 'deployment'] as const;
@@ -28,6 +30,11 @@ export const projectFileSchema = z.object({
   updatedAt: z.string(),
   currentStep: stepIdSchema.default('needs'),
   completedSteps: z.array(stepIdSchema).default([]),
+  /** The Data step: absent until a file or folder has been imported. */
+  data: projectDataSchema.optional(),
+  /** The Model step's choice and the Training step's settings: absent until the user makes them. */
+  model: projectModelSchema.optional(),
+  training: projectTrainingSchema.optional(),
 });
 export type ProjectFile = z.infer<typeof projectFileSchema>;
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { backendIdSchema, rungReasonSchema } from './schemas';
 import { errorCodes } from './errors';
+import { optimizerSchema, trainingSettingsShape } from './training-settings';
 
 /** What the user wants to predict; the Needs step decides it, the catalog filters by it. */
 export const taskIds = ['text-classification', 'tabular-classification', 'tabular-regression'] as const;
@@ -34,8 +35,7 @@ export const hyperparameterSpecSchema = z.object({
 });
 export type HyperparameterSpec = z.infer<typeof hyperparameterSpecSchema>;
 
-export const optimizerIds = ['adam', 'sgd'] as const;
-export const optimizerSchema = z.enum(optimizerIds);
+export { optimizerIds, optimizerSchema } from './training-settings';
 
 /** The settings a catalog entry recommends; the UI pre-fills the Training step with them. */
 export const trainingDefaultsSchema = z.object({
@@ -67,38 +67,13 @@ export const modelCatalogEntrySchema = z.object({
 });
 export type ModelCatalogEntry = z.infer<typeof modelCatalogEntrySchema>;
 
-const positiveWeightSchema = z.number().positive().max(1000);
-
 /** Every training setting. Defaults apply to anything left out, so `{ modelId, task }` is a config. */
 export const trainingConfigSchema = z.object({
   modelId: modelIdSchema,
   task: taskSchema,
   /** The model's own knobs (see its catalog entry); unknown keys are refused at start. */
   hyperparameters: z.record(z.string(), z.number()).default({}),
-  epochs: z.number().int().min(1).max(1000).default(10),
-  batchSize: z.number().int().min(1).max(4096).default(32),
-  learningRate: z.number().positive().max(10).default(0.001),
-  optimizer: optimizerSchema.default('adam'),
-  /** SGD only. */
-  momentum: z.number().min(0).max(0.999).default(0.9),
-  dropout: z.number().min(0).max(0.9).default(0),
-  l1: z.number().min(0).max(1).default(0),
-  l2: z.number().min(0).max(1).default(0),
-  earlyStopping: z
-    .object({
-      enabled: z.boolean().default(true),
-      /** Epochs without a better validation loss before training stops. */
-      patience: z.number().int().min(1).max(100).default(3),
-      /** Keep the best epoch's weights as the model, not the last epoch's. */
-      restoreBestWeights: z.boolean().default(true),
-    })
-    .default({ enabled: true, patience: 3, restoreBestWeights: true }),
-  /** 'balanced' weighs each class by rows / (classes × its rows); or explicit weights by label. */
-  classWeights: z.union([z.enum(['none', 'balanced']), z.record(z.string(), positiveWeightSchema)]).default('none'),
-  /** Fixes weight initialization, batch order and the held-out split. Dropout masks are not seeded. */
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
-  /** Share of the training rows held out for validation when no validation split is given. */
-  validationFraction: z.number().min(0.05).max(0.5).default(0.1),
+  ...trainingSettingsShape,
 });
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;

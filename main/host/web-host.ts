@@ -2,8 +2,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, type EventName, type EventPayloadOf } from '../contract';
+import { UploadStore } from '../core/uploads/upload-store';
 import { createDispatch, type HandlerContext } from '../handlers';
+import { disposeComputeWorker } from '../training/shared-worker';
 import { sendText, serveStatic } from './static-files';
+import { DEFAULT_MAX_UPLOAD_BYTES, handleUpload } from './upload-route';
 import { newToken, TOKEN_COOKIE, tokenFromRequest, tokenMatches } from './token';
 
 export interface WebHostOptions {
@@ -15,6 +18,8 @@ export interface WebHostOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  /** Largest file a browser may upload (default 4 GiB). */
+  maxUploadBytes?: number;
   log?: (message: string) => void;
 }
 
@@ -26,7 +31,7 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-/** Largest request a browser may send over the socket; imports will use their own upload path. */
+/** Largest request a browser may send over the socket; files go through the upload route instead. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /**
@@ -43,6 +48,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
   };
   const dispatch = createDispatch({ host: 'web', home: options.home, version: options.version, emit, log: options.log });
+  const uploads = new UploadStore(options.home);
+  void uploads.sweep(); // what a closed tab or a crash left behind
 
   const authorized = (req: IncomingMessage) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -52,6 +59,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server: Server = createServer((req, res) => {
     const { url, ok } = authorized(req);
     if (!ok) return sendText(res, 401, 'ModelPilot: this address needs the token printed when the host started.');
+    if (url.pathname.startsWith('/upload/')) {
+      if (!sameOrigin(req)) return sendText(res, 403, 'forbidden');
+      return void handleUpload(req, res, url, uploads, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
     const cookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
     void serveStatic(options.rendererDir, url.pathname, res, { 'Set-Cookie': cookie });
@@ -60,9 +71,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const { url, ok } = authorized(req);
-    const origin = req.headers.origin;
-    const sameOrigin = !origin || origin === `http://${req.headers.host}`;
-    if (url.pathname !== '/ws' || !ok || !sameOrigin) {
+    if (url.pathname !== '/ws' || !ok || !sameOrigin(req)) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -103,6 +112,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       for (const socket of sockets) socket.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await disposeComputeWorker(); // runs still training are marked interrupted, resumable
     },
   };
+}
+
+/** A page of ours, or a client that sends no Origin (curl, tests); never another site. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  return !origin || origin === `http://${req.headers.host}`;
 }

@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Row } from '../contract/data';
+import type { ModelInfo, ModelSource, PredictResponse } from '../contract/export';
 import type { BackendId } from '../contract/schemas';
 import type { BackendReport, ModelEstimate, ProgressEvent, RunFailure, RunFile, RunSummary, TrainingConfigInput } from '../contract/training';
 import { probeLadder } from '../core/backends/ladder';
@@ -67,13 +69,26 @@ export interface ResumeRunOptions {
   epochs?: number;
 }
 
+/** One prediction job: rows for a run's model or an exported file. */
+export interface PredictJob {
+  source: ModelSource;
+  rows: Row[];
+  /** The rows already went through the cleaning recipe (the Data step's prepared test split). */
+  cleaned?: boolean;
+  /** Load the model from disk again instead of using the worker's cached copy (the parity check). */
+  fresh?: boolean;
+}
+
+type JobMessage = Extract<ToWorker, { type: 'train' | 'estimate' | 'predict' | 'describe' }> extends infer M ? (M extends ToWorker ? Omit<M, 'seq'> : never) : never;
+type JobResult = RunFile | ModelEstimate[] | PredictResponse | ModelInfo;
+
 interface Job {
   jobId: string;
-  message: Omit<Extract<ToWorker, { type: 'train' }>, 'seq'> | Omit<Extract<ToWorker, { type: 'estimate' }>, 'seq'>;
+  message: JobMessage;
   runId: string | null;
   runDir: string | null;
   listeners: Set<ProgressListener>;
-  resolve: (value: RunFile | ModelEstimate[]) => void;
+  resolve: (value: JobResult) => void;
   reject: (error: Error) => void;
   /** Actions sent before the job reached the worker, replayed when it starts. */
   pending: ControlAction[];
@@ -175,6 +190,20 @@ export class ComputeWorker {
     });
   }
 
+  /**
+   * Scores rows with a run's model or an exported `.mpmodel`, in the worker (queued behind any
+   * training). Rejects with a CoreError such as `run_has_no_model`, `bundle_corrupt` or
+   * `predict_input_invalid`.
+   */
+  predict(job: PredictJob): Promise<PredictResponse> {
+    return this.enqueueJob<PredictResponse>((jobId) => ({ type: 'predict', jobId, ...job }));
+  }
+
+  /** Loads a model into the worker (kept for later predictions) and says what it reads and answers. */
+  describeModel(source: ModelSource): Promise<ModelInfo> {
+    return this.enqueueJob<ModelInfo>((jobId) => ({ type: 'describe', jobId, source }));
+  }
+
   pause(runId: string): boolean {
     return this.control(runId, 'pause');
   }
@@ -215,6 +244,25 @@ export class ComputeWorker {
   /** Ends the worker at app quit; runs still training are marked interrupted (see terminate). */
   dispose(): Promise<void> {
     return this.terminate();
+  }
+
+  /** Queues a job that is not a run (no progress, no controls) and resolves with its reply. */
+  private enqueueJob<T extends JobResult>(message: (jobId: string) => JobMessage): Promise<T> {
+    const jobId = randomUUID();
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        jobId,
+        message: message(jobId),
+        runId: null,
+        runDir: null,
+        listeners: new Set(),
+        resolve: resolve as Job['resolve'],
+        reject,
+        pending: [],
+        started: false,
+      });
+      void this.pump();
+    });
   }
 
   private enqueueRun(runId: string, runDir: string, request: Extract<ToWorker, { type: 'train' }>['request']): RunHandle {
@@ -347,6 +395,8 @@ export class ComputeWorker {
         return;
       case 'trained':
       case 'estimated':
+      case 'predicted':
+      case 'described':
       case 'failed': {
         if (!job) return;
         this.current = null;
@@ -356,6 +406,8 @@ export class ComputeWorker {
         }
         if (message.type === 'trained') job.resolve(message.run);
         else if (message.type === 'estimated') job.resolve(message.estimates);
+        else if (message.type === 'predicted') job.resolve(message.response);
+        else if (message.type === 'described') job.resolve(message.info);
         else job.reject(deserializeError(message.error));
         void this.pump();
         return;

@@ -1,7 +1,8 @@
 /**
  * The compute worker: the one thread that holds TensorFlow (native TensorFlow can be loaded by
- * one thread per process only). It climbs the backend ladder per model, runs training and
- * estimation jobs one at a time as its owner sends them, and streams their progress back.
+ * one thread per process only). It climbs the backend ladder per model, runs training,
+ * estimation and prediction jobs one at a time as its owner sends them, and streams their
+ * progress back.
  */
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
@@ -9,6 +10,8 @@ import type { ModelId } from '../contract/training';
 import { BackendLadder } from '../core/backends/select-backend';
 import { prepareBackends } from '../core/backends/tf-setup';
 import { TrainingControl } from '../core/training/control';
+import { ModelCache, modelInfoOf } from '../core/inference/model-cache';
+import { predictLoaded } from '../core/inference/predictor';
 import { estimateModels } from '../core/training/estimate';
 import { readRun } from '../core/training/run-store';
 import { runTraining } from '../core/training/trainer';
@@ -61,6 +64,44 @@ async function estimate(message: Extract<ToWorker, { type: 'estimate' }>): Promi
   send({ type: 'estimated', jobId: message.jobId, estimates });
 }
 
+// Inference (predict, describe): models stay loaded between jobs (the local API's requests).
+const models = new ModelCache(tf);
+let inferenceBackend: string | null = null;
+
+/** A forward pass every rung must manage before it serves predictions. */
+async function inferenceProbe(): Promise<void> {
+  const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+  const y = tf.matMul(x, x);
+  await y.data();
+  tf.dispose([x, y]);
+}
+
+/** Puts tfjs on the best rung for inference; reports the rung when it changes. */
+async function selectForInference(jobId: string): Promise<void> {
+  if (!ladder) throw new Error('worker not initialized');
+  const report = await ladder.select('inference', inferenceProbe);
+  if (report.selected !== inferenceBackend) {
+    inferenceBackend = report.selected;
+    send({ type: 'backend', jobId, report, nativeLoaded: ladder.loadedNative });
+  }
+}
+
+async function predict(message: Extract<ToWorker, { type: 'predict' }>): Promise<void> {
+  await selectForInference(message.jobId);
+  const loaded = await models.get(message.source, { fresh: message.fresh });
+  try {
+    const response = await predictLoaded(tf, loaded, message.rows, { cleaned: message.cleaned });
+    send({ type: 'predicted', jobId: message.jobId, response });
+  } finally {
+    if (message.fresh) models.release(loaded);
+  }
+}
+
+async function describe(message: Extract<ToWorker, { type: 'describe' }>): Promise<void> {
+  await selectForInference(message.jobId);
+  send({ type: 'described', jobId: message.jobId, info: modelInfoOf(await models.get(message.source)) });
+}
+
 function debug(action: 'crash' | 'oom'): void {
   if (process.env.MODELPILOT_DEBUG_HOOKS !== '1') return;
   if (action === 'crash') {
@@ -83,8 +124,10 @@ port.on('message', (message: ToWorker) => {
       return;
     }
     case 'train':
-    case 'estimate': {
-      const job = message.type === 'train' ? train(message) : estimate(message);
+    case 'estimate':
+    case 'predict':
+    case 'describe': {
+      const job = message.type === 'train' ? train(message) : message.type === 'estimate' ? estimate(message) : message.type === 'predict' ? predict(message) : describe(message);
       job.catch((error) => send({ type: 'failed', jobId: message.jobId, error: serializeError(error) }));
       return;
     }

@@ -3,6 +3,8 @@
  * numbered per direction (`seq`), and tied to a job by `jobId`; errors cross as plain
  * `{ name, message, stack }` (plus a CoreError's code and params) since Error objects do not.
  */
+import type { Row } from '../contract/data';
+import type { ModelInfo, ModelSource, PredictResponse } from '../contract/export';
 import type { BackendId } from '../contract/schemas';
 import type { BackendReport, ModelEstimate, ProgressEvent, RunFile } from '../contract/training';
 import { CoreError } from '../core/errors';
@@ -25,6 +27,10 @@ export type ToWorker =
   | { type: 'train'; seq: number; jobId: string; request: TrainRequest; batchEventIntervalMs?: number }
   | { type: 'estimate'; seq: number; jobId: string; request: EstimateRequest }
   | { type: 'control'; seq: number; jobId: string; action: ControlAction }
+  /** Score rows with a run's model or an exported file (`fresh`: load it again, bypassing the cache). */
+  | { type: 'predict'; seq: number; jobId: string; source: ModelSource; rows: Row[]; cleaned?: boolean; fresh?: boolean }
+  /** Load a model (or take it from the cache) and say what it is. */
+  | { type: 'describe'; seq: number; jobId: string; source: ModelSource }
   /** Test hooks, honoured only when MODELPILOT_DEBUG_HOOKS=1: crash or exhaust the heap. */
   | { type: 'debug'; seq: number; jobId: null; action: 'crash' | 'oom' };
 
@@ -36,6 +42,8 @@ export type FromWorker =
   /** `retire`: the worker exits right after this reply; the owner must not send it more work. */
   | { type: 'trained'; seq: number; jobId: string; run: RunFile; retire?: boolean }
   | { type: 'estimated'; seq: number; jobId: string; estimates: ModelEstimate[] }
+  | { type: 'predicted'; seq: number; jobId: string; response: PredictResponse }
+  | { type: 'described'; seq: number; jobId: string; info: ModelInfo }
   | { type: 'failed'; seq: number; jobId: string | null; error: SerializedError };
 
 export function serializeError(error: unknown): SerializedError {

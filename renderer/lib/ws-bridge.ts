@@ -1,10 +1,11 @@
 /**
  * `window.modelpilot` for the browser host: the same named functions the Electron preload
  * exposes, carried over one WebSocket to the web host. Requests are matched to replies by id;
- * pushed events arrive as `{event, payload}`.
+ * pushed events arrive as `{event, payload}`. Picked files travel by HTTP upload (uploads.ts).
  */
 import { createApi, type ModelPilotApi, type Transport } from '../../main/contract/api';
 import type { Result } from '../../main/contract/errors';
+import { uploadFiles } from './uploads';
 
 interface Pending {
   resolve: (result: Result<unknown>) => void;
@@ -71,5 +72,5 @@ export function createWebSocketApi(location: Location): ModelPilotApi {
       return () => set.delete(listener);
     },
   };
-  return createApi(transport);
+  return createApi(transport, { sourceFromFiles: (files, onProgress) => uploadFiles(location, files, onProgress) });
 }

@@ -16,7 +16,19 @@ interface TestFixtures {
   /** A fresh projects folder (MODELPILOT_HOME) for this test only. */
   home: string;
   app: AppPage;
+  /** The web host behind `app` (web suite only): kill it like a crash, start it again on the same home. */
+  webHost: WebHostControl;
 }
+
+export interface WebHostControl {
+  /** SIGKILL: the host and its compute worker die mid-whatever, as when the app is killed. */
+  kill(): Promise<void>;
+  /** Starts a new host process on the same projects folder and loads its address in the page. */
+  restart(): Promise<void>;
+}
+
+/** The host controls of each app page (the `webHost` fixture hands them out). */
+const hostControls = new WeakMap<AppPage, WebHostControl>();
 
 interface WorkerFixtures {
   /** Chromium, launched only when a web-host test asks for it (never in the Electron suite). */
@@ -51,7 +63,7 @@ export const test = base.extend<TestFixtures & HostOptions, WorkerFixtures>({
       page = launched.page;
       stop = launched.close;
     } else {
-      const server = await startWebHostProcess(home);
+      let server = await startWebHostProcess(home);
       const context = await (await lazyBrowser()).newContext({ viewport: { width: 1280, height: 800 } });
       page = await context.newPage();
       await page.goto(server.url);
@@ -59,9 +71,27 @@ export const test = base.extend<TestFixtures & HostOptions, WorkerFixtures>({
         await context.close();
         await server.stop();
       };
+      const app = new AppPage(page, hostKind, testInfo);
+      hostControls.set(app, {
+        kill: () => server.kill(),
+        restart: async () => {
+          await server.stop();
+          server = await startWebHostProcess(home);
+          await page.goto(server.url);
+        },
+      });
+      await use(app);
+      await stop();
+      return;
     }
     await use(new AppPage(page, hostKind, testInfo));
     await stop();
+  },
+
+  webHost: async ({ app }, use) => {
+    const control = hostControls.get(app);
+    test.skip(!control, 'needs the web host (it kills and restarts the host process)');
+    await use(control!);
   },
 });
 

@@ -286,10 +286,10 @@ describe('preload', () => {
     return electron.exposed.modelpilot as ModelPilotApi;
   };
 
-  it('exposes exactly the contract\'s named functions and `on`', async () => {
+  it('exposes exactly the contract\'s named functions, `on` and the host-specific `sourceFromFiles`', async () => {
     const api = await load();
     expect(Object.keys(electron.exposed)).toEqual(['modelpilot']);
-    expect(Object.keys(api).sort()).toEqual([...channelNames.map(methodName), 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...channelNames.map(methodName), 'on', 'sourceFromFiles'].sort());
   });
 
   it('invokes the channel with the payload, and turns a broken main process into a Result', async () => {

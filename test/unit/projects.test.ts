@@ -79,6 +79,42 @@ describe('projects on disk', () => {
     expect(await readFile(path, 'utf8')).toBe(future);
   });
 
+  it('patches the data section under the lock, keeping the rest, and never writes a damaged file', async () => {
+    const project = await store.create('With data');
+    await store.update(project.id, { completedSteps: ['needs'] });
+    const data = {
+      source: {
+        file: `data/${'a'.repeat(64)}.csv`,
+        originalName: 'a.csv',
+        sha256: 'a'.repeat(64),
+        bytes: 10,
+        importedAt: new Date().toISOString(),
+        rows: 2,
+        spec: { format: 'csv' as const, encoding: 'utf-8' as const, delimiter: ',' as const, hasHeader: true, sheet: null, columns: ['x', 'y'] },
+      },
+      detection: { format: 'csv' as const, encoding: 'utf-8' as const, encodingConfidence: 1, encodingCandidates: [], delimiter: ',' as const, hasHeader: true, sheet: null },
+      options: {},
+      roles: { x: 'text' as const, y: 'label' as const },
+      labelColumn: 'y',
+      taskType: 'binary' as const,
+      recipe: { version: 1 as const, steps: [], fittedOn: null },
+      split: { train: 0.8, validation: 0.1, test: 0.1, seed: 42 },
+    };
+    const [a, b] = await Promise.all([
+      store.updateData(project.id, () => data),
+      store.updateData(project.id, (current) => ({ ...current!, labelColumn: 'y', split: { ...current!.split, seed: 7 } })),
+    ]);
+    expect(a.data?.split.seed).toBe(42);
+    expect(b.data?.split.seed).toBe(7); // the second saw the first's write
+    const reopened = await store.open(project.id);
+    expect(reopened).toMatchObject({ completedSteps: ['needs'], data: { labelColumn: 'y', split: { seed: 7 } } });
+
+    await writeFile(join(project.dir, 'project.json'), '{"formatVersion": 1');
+    const error = await store.updateData(project.id, () => data).catch((e: unknown) => e);
+    expect((error as CoreError).code).toBe('project_corrupt');
+    expect(await readFile(join(project.dir, 'project.json'), 'utf8')).toBe('{"formatVersion": 1');
+  });
+
   it('deletes a project folder, and refuses ids that leave the home folder', async () => {
     const p = await store.create('Gone');
     await store.delete(p.id);

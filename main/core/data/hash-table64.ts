@@ -62,14 +62,19 @@ export class HashTable64 {
 
   /** True when the key is present; never inserts. */
   has(lo: number, hi: number): boolean {
+    return this.find(lo, hi) >= 0;
+  }
+
+  /** The slot of a key (for its values), or -1 when absent; never inserts. */
+  find(lo: number, hi: number): number {
     if (lo === 0 && hi === 0) lo = 1;
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
       const k = slot * 2;
       const klo = this.keys[k];
       const khi = this.keys[k + 1];
-      if (klo === 0 && khi === 0) return false;
-      if (klo === lo && khi === hi) return true;
+      if (klo === 0 && khi === 0) return -1;
+      if (klo === lo && khi === hi) return slot;
       slot = (slot + 1) & this.mask;
     }
   }

@@ -101,9 +101,18 @@ export function applyUnfitted(recipe: Recipe, rows: Row[]): Row[] {
 }
 
 function fitStep(step: RecipeStep, rows: Row[]): RecipeStep {
+  const column = (step as { column?: string }).column;
+  return column === undefined || !needsFitting(step) ? step : fitOnValues(step, rows.map((r) => r[column]));
+}
+
+/**
+ * Fits one step on the values its column holds in the training rows (in any order). The streaming
+ * preparation of a large source uses this directly; fit() uses it row set by row set.
+ */
+export function fitOnValues(step: RecipeStep, values: readonly (Cell | undefined)[]): RecipeStep {
   switch (step.op) {
     case 'fill_missing': {
-      const present = rows.map((r) => r[step.column]).filter((v) => !isMissing(v));
+      const present = values.filter((v) => !isMissing(v));
       let value: string | number;
       if (step.strategy === 'constant') value = step.value ?? '';
       else if (step.strategy === 'mode') value = modeOf(present);
@@ -114,7 +123,7 @@ function fitStep(step: RecipeStep, rows: Row[]): RecipeStep {
       return { ...step, fitted: { value } };
     }
     case 'clip_outliers': {
-      const numbers = sortedNumbers(rows.map((r) => r[step.column]));
+      const numbers = sortedNumbers(values);
       // No numbers to learn from: bounds that clip nothing (finite, so the recipe stays valid JSON).
       if (numbers.length === 0) return { ...step, fitted: { low: -Number.MAX_VALUE, high: Number.MAX_VALUE } };
       if (step.method === 'percentile') {
@@ -126,7 +135,7 @@ function fitStep(step: RecipeStep, rows: Row[]): RecipeStep {
       return { ...step, fitted: { low: q1 - k * (q3 - q1), high: q3 + k * (q3 - q1) } };
     }
     case 'normalize': {
-      const numbers = sortedNumbers(rows.map((r) => r[step.column]));
+      const numbers = sortedNumbers(values);
       if (numbers.length === 0) return { ...step, fitted: { center: 0, scale: 1 } };
       if (step.method === 'minmax') {
         const span = numbers[numbers.length - 1] - numbers[0];
@@ -139,6 +148,33 @@ function fitStep(step: RecipeStep, rows: Row[]): RecipeStep {
     }
     default:
       return step;
+  }
+}
+
+/**
+ * What a step that changes values (not rows) does to one cell: trims, lowercases, strips HTML, or,
+ * once fitted, fills, clips or normalizes. Other steps leave the cell as it is.
+ */
+export function transformCell(step: RecipeStep, value: Cell | undefined): Cell | undefined {
+  switch (step.op) {
+    case 'trim':
+      return typeof value === 'string' ? value.trim() : value;
+    case 'lowercase':
+      return typeof value === 'string' ? value.toLowerCase() : value;
+    case 'strip_html':
+      return typeof value === 'string' ? stripHtml(value) : value;
+    case 'fill_missing':
+      return isMissing(value) ? step.fitted!.value : value;
+    case 'clip_outliers': {
+      const n = toNumber(value);
+      return Number.isNaN(n) ? value : Math.min(step.fitted!.high, Math.max(step.fitted!.low, n));
+    }
+    case 'normalize': {
+      const n = toNumber(value);
+      return Number.isNaN(n) ? value : (n - step.fitted!.center) / step.fitted!.scale;
+    }
+    default:
+      return value;
   }
 }
 
@@ -176,50 +212,27 @@ function applyStep(step: RecipeStep, rows: Row[], mode: 'train' | 'predict'): Ro
       for (const row of rows) for (const c of step.columns) delete row[c];
       return rows;
     case 'trim':
-      return mapText(rows, step.columns, (s) => s.trim());
     case 'lowercase':
-      return mapText(rows, step.columns, (s) => s.toLowerCase());
     case 'strip_html':
-      return mapText(rows, step.columns, stripHtml);
-    case 'fill_missing': {
-      const value = step.fitted!.value;
-      for (const row of rows) if (isMissing(row[step.column])) row[step.column] = value;
+      for (const row of rows) for (const c of step.columns) if (typeof row[c] === 'string') row[c] = transformCell(step, row[c]) as Cell;
       return rows;
-    }
-    case 'clip_outliers': {
-      const { low, high } = step.fitted!;
+    case 'fill_missing':
+    case 'clip_outliers':
+    case 'normalize':
       for (const row of rows) {
-        const n = toNumber(row[step.column]);
-        if (!Number.isNaN(n)) row[step.column] = Math.min(high, Math.max(low, n));
+        const before = row[step.column];
+        const after = transformCell(step, before);
+        if (after !== before) row[step.column] = after as Cell;
       }
       return rows;
-    }
-    case 'normalize': {
-      const { center, scale } = step.fitted!;
-      for (const row of rows) {
-        const n = toNumber(row[step.column]);
-        if (!Number.isNaN(n)) row[step.column] = (n - center) / scale;
-      }
-      return rows;
-    }
   }
-}
-
-function mapText(rows: Row[], columns: string[], fn: (s: string) => string): Row[] {
-  for (const row of rows) {
-    for (const c of columns) {
-      const v = row[c];
-      if (typeof v === 'string') row[c] = fn(v);
-    }
-  }
-  return rows;
 }
 
 function keyOf(row: Row, columns: string[]): string {
   return columns.map((c) => (isMissing(row[c]) ? '' : cellText(row[c]))).join(KEY_SEPARATOR);
 }
 
-function sortedNumbers(values: (Cell | undefined)[]): number[] {
+function sortedNumbers(values: readonly (Cell | undefined)[]): number[] {
   const out: number[] = [];
   for (const v of values) {
     const n = toNumber(v);
@@ -229,7 +242,7 @@ function sortedNumbers(values: (Cell | undefined)[]): number[] {
 }
 
 /** Most frequent value as it appeared (ties: the first in sort order, so fitting is deterministic). */
-function modeOf(values: (Cell | undefined)[]): string | number {
+function modeOf(values: readonly (Cell | undefined)[]): string | number {
   const counts = new Map<string, { count: number; value: string | number }>();
   for (const v of values) {
     const key = cellText(v);

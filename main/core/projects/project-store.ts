@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { z } from 'zod';
+import type { ProjectData } from '../../contract/data';
 import {
   PROJECT_FORMAT_VERSION,
   type Project,
@@ -94,6 +95,36 @@ export class ProjectStore {
         updatedAt: new Date().toISOString(),
       };
       if (patch.completedSteps) next.completedSteps = [...new Set(patch.completedSteps)];
+      await writeProjectFile(dir, next);
+      return { ...next, id, dir };
+    });
+  }
+
+  /**
+   * Replaces the data section under the project's write lock. `change` gets the section as it is
+   * on disk at that moment (so two edits never overwrite each other) and may throw to write
+   * nothing. A damaged or too-new project.json is reported and never written.
+   */
+  async updateData(id: string, change: (current: ProjectData | undefined) => ProjectData): Promise<Project> {
+    return this.withLock(id, async () => {
+      const dir = this.dirOf(id);
+      const current = await readProjectFile(dir);
+      const next: ProjectFile = { ...current, data: change(current.data), updatedAt: new Date().toISOString() };
+      await writeProjectFile(dir, next);
+      return { ...next, id, dir };
+    });
+  }
+
+  /**
+   * Sets the Model and Training sections (the model choice, the training settings) under the
+   * project's write lock; `change` sees project.json as it is on disk at that moment. Other
+   * sections are kept as they are. A damaged or too-new project.json is never written.
+   */
+  async updateSections(id: string, change: (current: ProjectFile) => Partial<Pick<ProjectFile, 'model' | 'training'>>): Promise<Project> {
+    return this.withLock(id, async () => {
+      const dir = this.dirOf(id);
+      const current = await readProjectFile(dir);
+      const next: ProjectFile = { ...current, ...change(current), updatedAt: new Date().toISOString() };
       await writeProjectFile(dir, next);
       return { ...next, id, dir };
     });

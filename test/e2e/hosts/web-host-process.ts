@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 export interface WebHostProcess {
   url: string;
   stop(): Promise<void>;
+  /** Kills the host at once (SIGKILL), as a crash or a killed app would: nothing is cleaned up. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -22,13 +24,13 @@ export async function startWebHostProcess(home: string): Promise<WebHostProcess>
     lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`web host exited with ${code}: ${stderr}`)));
   });
-  return { url, stop: () => stopProcess(child) };
+  return { url, stop: () => stopProcess(child), kill: () => stopProcess(child, 'SIGKILL') };
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

@@ -66,6 +66,43 @@ export function quietBuild<T>(build: () => T): T {
   }
 }
 
+/**
+ * The frame every text model shares: token sequences in, Embedding(vocabulary, dim), the model's
+ * own `body`, then the output layer the task needs. Seeds are drawn in that order, so a config
+ * seed rebuilds the same weights.
+ */
+export function buildTextModel(
+  spec: ModelBuildSpec,
+  id: string,
+  body: (model: tf.Sequential, seed: () => number) => void,
+  options: { regularizeEmbedding?: boolean } = {},
+): tf.LayersModel {
+  if (spec.input.kind !== 'sequence') throw new Error(`${id} needs token sequences`);
+  const { vocabularySize, sequenceLength } = spec.input;
+  const seed = seedSequence(spec.seed);
+  return quietBuild(() => {
+    const model = tf.sequential({ name: id.replace(/-/g, '_') });
+    model.add(
+      tf.layers.embedding({
+        inputDim: vocabularySize,
+        outputDim: spec.hyperparameters.embeddingDim,
+        inputLength: sequenceLength,
+        embeddingsInitializer: embeddingInit(seed),
+        embeddingsRegularizer: options.regularizeEmbedding ? kernelRegularizer(spec) : undefined,
+        name: 'embedding',
+      }),
+    );
+    body(model, seed);
+    model.add(outputLayer(spec, seed));
+    return model;
+  });
+}
+
+/** A dropout layer before the output, only when the settings ask for one. */
+export function addDropout(model: tf.Sequential, spec: ModelBuildSpec): void {
+  if (spec.dropout > 0) model.add(tf.layers.dropout({ rate: spec.dropout, name: 'dropout' }));
+}
+
 /** Shorthand for catalog text: English and Simplified Chinese. */
 export function text(en: string, zhCN: string): LocalizedText {
   return { en, 'zh-CN': zhCN };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { embeddingInit, glorot, intParam, kernelRegularizer, orthogonal, outputLayer, quietBuild, seedSequence, text } from './layers-util';
+import { buildTextModel, glorot, intParam, kernelRegularizer, orthogonal, text } from './layers-util';
 import { embeddingDimParam, sequenceLengthParam, vocabularySizeParam } from './text-params';
 import type { ModelBuildSpec, ModelDefinition } from './types';
 
@@ -44,35 +44,19 @@ export const textBigru: ModelDefinition = {
     defaults: { epochs: 8, batchSize: 32, learningRate: 0.001, optimizer: 'adam' },
   },
   build(spec: ModelBuildSpec): tf.LayersModel {
-    if (spec.input.kind !== 'sequence') throw new Error('text-bigru needs token sequences');
-    const { vocabularySize, sequenceLength } = spec.input;
     const hp = spec.hyperparameters;
-    const seed = seedSequence(spec.seed);
-    return quietBuild(() => {
-      const model = tf.sequential({ name: 'text_bigru' });
-      model.add(
-        tf.layers.embedding({
-          inputDim: vocabularySize,
-          outputDim: hp.embeddingDim,
-          inputLength: sequenceLength,
-          embeddingsInitializer: embeddingInit(seed),
-          name: 'embedding',
-        }),
-      );
+    return buildTextModel(spec, 'text-bigru', (model, seed) => {
       const gru = tf.layers.gru({
         units: hp.units,
         dropout: spec.dropout || undefined,
         kernelInitializer: glorot(seed),
         recurrentInitializer: orthogonal(seed),
-        // Sigmoid gates, the default of Keras 2.3+ and PyTorch; tfjs's older hardSigmoid costs five
-        // kernels per step in backprop (28% slower per batch on wasm).
+        // Sigmoid gates, as in text-lstm.ts.
         recurrentActivation: 'sigmoid',
         kernelRegularizer: kernelRegularizer(spec),
         name: 'gru',
       });
       model.add(tf.layers.bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat', name: 'bidirectional' }));
-      model.add(outputLayer(spec, seed));
-      return model;
     });
   },
 };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { embeddingInit, outputLayer, quietBuild, seedSequence, text } from './layers-util';
+import { addDropout, buildTextModel, text } from './layers-util';
 import { embeddingDimParam, sequenceLengthParam, vocabularySizeParam } from './text-params';
 import type { ModelBuildSpec, ModelDefinition } from './types';
 
@@ -31,27 +31,10 @@ export const textBow: ModelDefinition = {
     defaults: { epochs: 15, batchSize: 64, learningRate: 0.005, optimizer: 'adam' },
   },
   build(spec: ModelBuildSpec): tf.LayersModel {
-    if (spec.input.kind !== 'sequence') throw new Error('text-bow needs token sequences');
-    const { vocabularySize, sequenceLength } = spec.input;
-    const hp = spec.hyperparameters;
-    const seed = seedSequence(spec.seed);
-    return quietBuild(() => {
-      const model = tf.sequential({ name: 'text_bow' });
-      model.add(
-        tf.layers.embedding({
-          inputDim: vocabularySize,
-          outputDim: hp.embeddingDim,
-          inputLength: sequenceLength,
-          embeddingsInitializer: embeddingInit(seed),
-          // L1/L2 act on the word vectors here: this model has no other large weight matrix.
-          embeddingsRegularizer: spec.l1 || spec.l2 ? tf.regularizers.l1l2({ l1: spec.l1, l2: spec.l2 }) : undefined,
-          name: 'embedding',
-        }),
-      );
+    // L1/L2 act on the word vectors here: this model has no other large weight matrix.
+    return buildTextModel(spec, 'text-bow', (model) => {
       model.add(tf.layers.globalAveragePooling1d({ name: 'average' }));
-      if (spec.dropout > 0) model.add(tf.layers.dropout({ rate: spec.dropout, name: 'dropout' }));
-      model.add(outputLayer(spec, seed));
-      return model;
-    });
+      addDropout(model, spec);
+    }, { regularizeEmbedding: true });
   },
 };

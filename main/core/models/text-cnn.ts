@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { embeddingInit, glorot, intParam, kernelRegularizer, outputLayer, quietBuild, seedSequence, text } from './layers-util';
+import { addDropout, buildTextModel, glorot, intParam, kernelRegularizer, text } from './layers-util';
 import { embeddingDimParam, sequenceLengthParam, vocabularySizeParam } from './text-params';
 import type { ModelBuildSpec, ModelDefinition } from './types';
 
@@ -52,21 +52,8 @@ export const textCnn: ModelDefinition = {
     defaults: { epochs: 8, batchSize: 32, learningRate: 0.001, optimizer: 'adam' },
   },
   build(spec: ModelBuildSpec): tf.LayersModel {
-    if (spec.input.kind !== 'sequence') throw new Error('text-cnn needs token sequences');
-    const { vocabularySize, sequenceLength } = spec.input;
     const hp = spec.hyperparameters;
-    const seed = seedSequence(spec.seed);
-    return quietBuild(() => {
-      const model = tf.sequential({ name: 'text_cnn' });
-      model.add(
-        tf.layers.embedding({
-          inputDim: vocabularySize,
-          outputDim: hp.embeddingDim,
-          inputLength: sequenceLength,
-          embeddingsInitializer: embeddingInit(seed),
-          name: 'embedding',
-        }),
-      );
+    return buildTextModel(spec, 'text-cnn', (model, seed) => {
       model.add(
         tf.layers.conv1d({
           filters: hp.filters,
@@ -80,9 +67,7 @@ export const textCnn: ModelDefinition = {
         }),
       );
       model.add(tf.layers.globalMaxPooling1d({ name: 'max_pool' }));
-      if (spec.dropout > 0) model.add(tf.layers.dropout({ rate: spec.dropout, name: 'dropout' }));
-      model.add(outputLayer(spec, seed));
-      return model;
+      addDropout(model, spec);
     });
   },
 };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { embeddingInit, glorot, intParam, kernelRegularizer, orthogonal, outputLayer, quietBuild, seedSequence, text } from './layers-util';
+import { buildTextModel, glorot, intParam, kernelRegularizer, orthogonal, text } from './layers-util';
 import { embeddingDimParam, sequenceLengthParam, vocabularySizeParam } from './text-params';
 import type { ModelBuildSpec, ModelDefinition } from './types';
 
@@ -48,21 +48,8 @@ export const textLstm: ModelDefinition = {
     defaults: { epochs: 10, batchSize: 32, learningRate: 0.001, optimizer: 'adam' },
   },
   build(spec: ModelBuildSpec): tf.LayersModel {
-    if (spec.input.kind !== 'sequence') throw new Error('text-lstm needs token sequences');
-    const { vocabularySize, sequenceLength } = spec.input;
     const hp = spec.hyperparameters;
-    const seed = seedSequence(spec.seed);
-    return quietBuild(() => {
-      const model = tf.sequential({ name: 'text_lstm' });
-      model.add(
-        tf.layers.embedding({
-          inputDim: vocabularySize,
-          outputDim: hp.embeddingDim,
-          inputLength: sequenceLength,
-          embeddingsInitializer: embeddingInit(seed),
-          name: 'embedding',
-        }),
-      );
+    return buildTextModel(spec, 'text-lstm', (model, seed) => {
       model.add(
         tf.layers.lstm({
           units: hp.units,
@@ -77,8 +64,6 @@ export const textLstm: ModelDefinition = {
           name: 'lstm',
         }),
       );
-      model.add(outputLayer(spec, seed));
-      return model;
     });
   },
 };

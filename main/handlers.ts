@@ -18,6 +18,9 @@ import { isCoreError } from './core/errors';
 import { ProjectStore } from './core/projects/project-store';
 import { SettingsStore } from './core/settings/settings-store';
 import { createDataHandlers } from './handlers/data-handlers';
+import { createDeploymentHandlers } from './handlers/deployment-handlers';
+import { createEvaluationHandlers } from './handlers/evaluation-handlers';
+import { createNeedsHandlers } from './handlers/needs-handlers';
 import { computeInfo, createTrainingHandlers } from './handlers/training-handlers';
 
 export type Handler<C extends Channel> = (payload: ParsedPayloadOf<C>) => Promise<ResultOf<C>>;
@@ -47,6 +50,8 @@ export function createHandlerTable(ctx: HandlerContext): HandlerTable {
     await announce();
     return value;
   };
+  const dataHandlers = createDataHandlers(ctx, projects);
+  const evaluation = createEvaluationHandlers(ctx, projects);
   const notInThisHost = async (): Promise<never> => {
     throw new UnsupportedInHost();
   };
@@ -80,8 +85,11 @@ export function createHandlerTable(ctx: HandlerContext): HandlerTable {
     'projects:delete': ({ id }) => withAnnounce(projects.delete(id)),
     'dialog:openFile': ctx.hostHandlers?.['dialog:openFile'] ?? notInThisHost,
     'dialog:saveFile': ctx.hostHandlers?.['dialog:saveFile'] ?? notInThisHost,
-    ...createDataHandlers(ctx, projects),
+    ...dataHandlers,
     ...createTrainingHandlers(ctx, projects),
+    ...evaluation.handlers,
+    ...createDeploymentHandlers(ctx, projects, evaluation.service),
+    ...createNeedsHandlers(ctx, projects, settings, dataHandlers),
   };
 }
 

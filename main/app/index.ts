@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { Locale } from '../contract/schemas';
 import { resolveHome } from '../core/home';
 import { createDispatch } from '../handlers';
+import { stopServingModel } from '../deployment/serving';
 import { disposeComputeWorker } from '../training/shared-worker';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { createDialogHandlers } from './dialogs';
@@ -47,7 +48,10 @@ if (!app.requestSingleInstanceLock()) {
     if (workerEnded) return;
     event.preventDefault();
     workerEnded = true;
-    void disposeComputeWorker().finally(() => app.quit());
+    void stopServingModel()
+      .catch(() => undefined)
+      .then(() => disposeComputeWorker())
+      .finally(() => app.quit());
   });
   app.on('activate', () => {
     if (app.isReady() && BrowserWindow.getAllWindows().length === 0) openWindow();

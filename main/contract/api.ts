@@ -37,9 +37,30 @@ export const channelNames = [
   'training:resumeInterrupted',
   'training:runs',
   'training:metrics',
+  'evaluation:get',
+  'evaluation:setThreshold',
+  'evaluation:examples',
+  'evaluation:tryIt',
+  'evaluation:compare',
+  'evaluation:chooseRun',
+  'deployment:get',
+  'deployment:export',
+  'deployment:saveAs',
+  'deployment:openModel',
+  'deployment:predict',
+  'deployment:evaluateFile',
+  'deployment:serve',
+  'deployment:stopServing',
+  'deployment:servingStatus',
+  'needs:get',
+  'needs:update',
+  'advisor:rank',
+  'planner:estimate',
+  'samples:list',
+  'projects:createFromSample',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['projects:changed', 'settings:changed', 'data:progress', 'training:progress'] as const satisfies readonly EventName[];
+export const eventNames = ['projects:changed', 'settings:changed', 'data:progress', 'training:progress', 'evaluation:progress', 'deployment:serving'] as const satisfies readonly EventName[];
 
 /** `projects:list` -> `projectsList`. */
 type CamelName<C extends string> = C extends `${infer D}:${infer V}` ? `${D}${Capitalize<V>}` : never;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { dataChannels, dataEvents } from './data-channels';
+import { deploymentChannels, deploymentEvents } from './deployment-channels';
+import { evaluationChannels, evaluationEvents } from './evaluation-channels';
+import { needsChannels } from './needs-channels';
 import { appInfoWithComputeSchema, trainingChannels, trainingEvents } from './training-channels';
 import {
   fileFilterSchema,
@@ -60,6 +63,9 @@ export const channels = {
   },
   ...dataChannels,
   ...trainingChannels,
+  ...evaluationChannels,
+  ...deploymentChannels,
+  ...needsChannels,
 } as const;
 
 /** Events pushed from the Node side to every connected renderer. */
@@ -69,6 +75,8 @@ export const events = {
   'settings:changed': settingsSchema,
   ...dataEvents,
   ...trainingEvents,
+  ...evaluationEvents,
+  ...deploymentEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -14,6 +14,7 @@ import {
   taskTypeSchema,
   columnRolesSchema,
 } from './data';
+import { sampleIdSchema } from './needs-channels';
 import { projectIdSchema } from './schemas';
 
 /**
@@ -38,6 +39,11 @@ export const importSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('current') }).strict(),
 ]);
 export type ImportSource = z.infer<typeof importSourceSchema>;
+
+/** data:import also reads a sample data set bundled with the app (resources/samples/). */
+export const sampleSourceSchema = z.object({ kind: z.literal('sample'), sampleId: sampleIdSchema }).strict();
+export const dataImportSourceSchema = z.discriminatedUnion('kind', [...importSourceSchema.options, sampleSourceSchema]);
+export type DataImportSource = z.infer<typeof dataImportSourceSchema>;
 
 /** Everything the Data step page shows, after the recipe and the split. */
 export const dataStateSchema = z.object({
@@ -68,7 +74,7 @@ const optionalJob = { jobId: jobIdSchema.optional() };
 export const dataChannels = {
   /** Imports a file or folder into the project, replacing its data source (roles and fixes start over). */
   'data:import': {
-    payload: z.object({ ...projectRef, jobId: jobIdSchema, source: importSourceSchema, options: importOptionsSchema.optional() }).strict(),
+    payload: z.object({ ...projectRef, jobId: jobIdSchema, source: dataImportSourceSchema, options: importOptionsSchema.optional() }).strict(),
     result: dataStateSchema,
   },
   /** Cancels a running data job; nothing it was doing is kept. */

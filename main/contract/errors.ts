@@ -58,6 +58,8 @@ export const errorCodes = [
   'serving_port_in_use',
   // The standalone prediction runtime for examples/ is neither prebuilt nor buildable here.
   'predict_runtime_missing',
+  // Evaluation: no row of the test split has an answer to score against (the split kept none).
+  'evaluation_no_test_rows',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -55,6 +55,11 @@ export const bundleManifestSchema = z.object({
   labelColumn: z.string(),
   /** Class labels in the model's output order; empty for regression. */
   labels: z.array(z.string()),
+  /**
+   * Binary models: the second label is answered when its probability is above this (tuned in the
+   * Evaluation step; recipe.json carries the same value). Null or absent: 0.5.
+   */
+  decisionThreshold: z.number().min(0).max(1).nullable().optional(),
   input: inputSchemaSchema,
   metrics: z.object({
     /** From training: the best epoch's validation scores. */
@@ -171,6 +176,10 @@ export const modelInfoSchema = z.object({
   outputKind: outputKindSchema,
   labels: z.array(z.string()),
   input: inputSchemaSchema,
+  /** The column the model answers (its name in the training data). */
+  labelColumn: z.string(),
+  /** Binary models: the decision threshold it answers with (0.5 unless tuned); null otherwise. */
+  decisionThreshold: z.number().nullable(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 

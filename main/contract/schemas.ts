@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { projectDataSchema } from './data';
+import { projectNeedsSchema } from './needs';
+import { projectEvaluationSchema } from './evaluation-settings';
 import { projectModelSchema, projectTrainingSchema } from './training-settings';
 
 /** The six wizard steps, in order. */
@@ -30,11 +32,15 @@ export const projectFileSchema = z.object({
   updatedAt: z.string(),
   currentStep: stepIdSchema.default('needs'),
   completedSteps: z.array(stepIdSchema).default([]),
+  /** The Needs step's requirement sheet: absent until the user answers a question. */
+  needs: projectNeedsSchema.optional(),
   /** The Data step: absent until a file or folder has been imported. */
   data: projectDataSchema.optional(),
   /** The Model step's choice and the Training step's settings: absent until the user makes them. */
   model: projectModelSchema.optional(),
   training: projectTrainingSchema.optional(),
+  /** The Evaluation step's choice of the run to ship: absent until the user picks one. */
+  evaluation: projectEvaluationSchema.optional(),
 });
 export type ProjectFile = z.infer<typeof projectFileSchema>;
 

@@ -225,6 +225,11 @@ export const runFileSchema = z.object({
   /** A checkpoint exists and the status allows picking the run up again. */
   resumable: z.boolean(),
   resumeCount: z.number().int().default(0),
+  /**
+   * Binary models: the decision threshold chosen in the Evaluation step (the positive label is
+   * answered above it). Absent: 0.5. Exports and predictions of this run use it.
+   */
+  decisionThreshold: z.number().min(0).max(1).optional(),
 });
 export type RunFile = z.infer<typeof runFileSchema>;
 

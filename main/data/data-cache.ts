@@ -16,7 +16,21 @@ const SOURCE_FILE = 'data-source.json';
 const VIEW_FILE = 'data-view.json';
 
 function keyOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(sortedKeys(value))).digest('hex');
+}
+
+/**
+ * The value with every object's keys in sorted order: the section written from memory and the one
+ * read back through the schema list a step's fields in different orders, and must get one key.
+ */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]),
+  );
 }
 
 /** The source as read (content hash and reading options). */

@@ -9,13 +9,14 @@ import {
   type RecipeStep,
   type SplitSettings,
 } from '../contract/data';
-import type { DataProgressEvent, DataState, ImportSource } from '../contract/data-channels';
+import type { DataImportSource, DataProgressEvent, DataState } from '../contract/data-channels';
 import { assertLabel, sourcePath } from '../core/data/dataset';
 import { labelOf, setRole } from '../core/data/infer-roles';
 import type { SourceProfile } from '../core/data/prepare-stream';
 import { addStep, describeRecipe, emptyRecipe, removeStep } from '../core/data/recipe';
 import { CoreError } from '../core/errors';
 import { readProjectFile } from '../core/projects/project-file';
+import { samplePath } from '../core/samples/samples';
 import type { ProjectStore } from '../core/projects/project-store';
 import type { UploadStore } from '../core/uploads/upload-store';
 import { readSourceCache, readViewCache, writeSourceCache, writeViewCache, type CachedView } from './data-cache';
@@ -46,7 +47,7 @@ export class DataService {
 
   constructor(private readonly o: DataServiceOptions) {}
 
-  import(projectId: string, jobId: string, from: ImportSource, options: ImportOptions = {}): Promise<DataState> {
+  import(projectId: string, jobId: string, from: DataImportSource, options: ImportOptions = {}): Promise<DataState> {
     return this.job(projectId, jobId, async (dir, control) => {
       const previous = (await readProjectFile(dir)).data;
       const { path, uploadId } = await this.resolveSource(dir, from, previous);
@@ -160,7 +161,7 @@ export class DataService {
     return fresh;
   }
 
-  private async resolveSource(dir: string, from: ImportSource, previous: ProjectData | undefined): Promise<{ path: string; uploadId: string | null }> {
+  private async resolveSource(dir: string, from: DataImportSource, previous: ProjectData | undefined): Promise<{ path: string; uploadId: string | null }> {
     switch (from.kind) {
       case 'path':
         if (!this.o.acceptsPaths) throw new CoreError('unsupported_in_host', 'a browser sends files as uploads, not paths', { channel: 'data:import' });
@@ -168,6 +169,8 @@ export class DataService {
         return { path: from.path, uploadId: null };
       case 'upload':
         return { path: await this.o.uploads.sourcePath(from.uploadId), uploadId: from.uploadId };
+      case 'sample':
+        return { path: samplePath(from.sampleId), uploadId: null };
       case 'current':
         if (!previous) throw new CoreError('data_not_imported', 'no data has been imported into this project yet', {});
         return { path: sourcePath(dir, previous.source), uploadId: null };

@@ -2,9 +2,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, type EventName, type EventPayloadOf } from '../contract';
+import { ProjectStore } from '../core/projects/project-store';
 import { UploadStore } from '../core/uploads/upload-store';
+import { stopServingModel } from '../deployment/serving';
 import { createDispatch, type HandlerContext } from '../handlers';
 import { disposeComputeWorker } from '../training/shared-worker';
+import { handleExportDownload } from './export-download-route';
 import { sendText, serveStatic } from './static-files';
 import { DEFAULT_MAX_UPLOAD_BYTES, handleUpload } from './upload-route';
 import { newToken, TOKEN_COOKIE, tokenFromRequest, tokenMatches } from './token';
@@ -49,6 +52,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
   const dispatch = createDispatch({ host: 'web', home: options.home, version: options.version, emit, log: options.log });
   const uploads = new UploadStore(options.home);
+  const exportProjects = new ProjectStore(options.home);
   void uploads.sweep(); // what a closed tab or a crash left behind
 
   const authorized = (req: IncomingMessage) => {
@@ -63,6 +67,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!sameOrigin(req)) return sendText(res, 403, 'forbidden');
       return void handleUpload(req, res, url, uploads, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
     }
+    if (url.pathname.startsWith('/exports/')) return void handleExportDownload(req, res, url, exportProjects);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
     const cookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
     void serveStatic(options.rendererDir, url.pathname, res, { 'Set-Cookie': cookie });
@@ -111,7 +116,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: async () => {
       for (const socket of sockets) socket.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // idle keep-alive connections would otherwise hold close() open
+      await closed;
+      await stopServingModel(); // the local prediction API answers through the worker below
       await disposeComputeWorker(); // runs still training are marked interrupted, resumable
     },
   };

@@ -139,6 +139,9 @@ export class ComputeWorker {
     return () => this.backendListeners.delete(listener);
   }
 
+  /** Runs being written to disk by startRun and not queued yet. */
+  private readonly creating = new Set<Promise<unknown>>();
+
   /** Run ids queued or training now (the rest on disk are not owned by a live worker). */
   get activeRunIds(): string[] {
     return [this.current, ...this.queue].flatMap((job) => (job?.runId ? [job.runId] : []));
@@ -150,7 +153,9 @@ export class ComputeWorker {
   }
 
   /** The runs in a project's runs/ folder; runs left running by a dead app are marked interrupted. */
-  listRuns(runsDir: string): Promise<RunSummary[]> {
+  async listRuns(runsDir: string): Promise<RunSummary[]> {
+    // A run being created is on disk as queued before it is in the queue: wait, or it would look abandoned.
+    await Promise.allSettled(this.creating);
     return listRuns(runsDir, { activeRunIds: this.activeRunIds });
   }
 
@@ -158,8 +163,14 @@ export class ComputeWorker {
   async startRun(options: StartRunOptions): Promise<RunHandle> {
     const config = parseTrainingConfig(options.config);
     assertServesTask(config.modelId, config.task);
-    const run = await createRun(options.runsDir, config);
-    return this.enqueueRun(run.runId, run.dir, { runDir: run.dir, data: options.data });
+    const creating = createRun(options.runsDir, config);
+    this.creating.add(creating);
+    try {
+      const run = await creating;
+      return this.enqueueRun(run.runId, run.dir, { runDir: run.dir, data: options.data });
+    } finally {
+      this.creating.delete(creating);
+    }
   }
 
   /** Queues the continuation of a run from its last checkpoint. */

@@ -33,6 +33,8 @@ function messageKey(error: ContractError): MessageKey {
       return /(^|\.)name$/.test(String(error.params?.field ?? '')) ? 'errors.invalid_name' : 'errors.invalid_payload';
     case 'io_error':
       return error.params?.path !== undefined ? 'errors.io_error_path' : 'errors.io_error';
+    case 'not_found':
+      return error.params?.file !== undefined ? 'errors.not_found_file' : 'errors.not_found';
     default:
       return `errors.${error.code}`;
   }

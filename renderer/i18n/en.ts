@@ -5,9 +5,15 @@
  * `backends.<id>.name`, `reasons.<reason>`) are looked up with template-literal keys.
  */
 import trainingEn from './training.en';
+import evaluationEn from './evaluation.en';
+import needsEn from './needs.en';
+import glossaryEn from './glossary.en';
 
 const en = {
   ...trainingEn,
+  ...evaluationEn,
+  ...needsEn,
+  ...glossaryEn,
   'app.name': 'ModelPilot',
   'app.tagline': 'From a business need to a trained model',
   'app.language': 'Language',

@@ -1,9 +1,15 @@
 import type { Messages } from './en';
 import trainingZh from './training.zh-CN';
+import evaluationZh from './evaluation.zh-CN';
+import needsZh from './needs.zh-CN';
+import glossaryZh from './glossary.zh-CN';
 
 /** 简体中文. Typed as `Messages`, so a key missing here or unknown to en.ts fails the type check. */
 const zhCN: Messages = {
   ...trainingZh,
+  ...evaluationZh,
+  ...needsZh,
+  ...glossaryZh,
   'app.name': 'ModelPilot',
   'app.tagline': '从业务需求到训练好的模型',
   'app.language': '语言',

@@ -18,14 +18,17 @@ export type DialogOutcome =
   | { kind: 'input' }
   | { kind: 'failed'; error: ContractError };
 
-const DATA_EXTENSIONS = ['csv', 'tsv', 'tab', 'txt', 'json', 'jsonl', 'ndjson', 'xlsx', 'xlsm'];
+export const DATA_EXTENSIONS = ['csv', 'tsv', 'tab', 'txt', 'json', 'jsonl', 'ndjson', 'xlsx', 'xlsm'];
 let dialogsUnavailable = false;
 
-/** Asks the host for its native open dialog; once it has said it has none, goes straight to `input`. */
-export async function pickWithDialog(kind: PickKind, title: string, filterName: string): Promise<DialogOutcome> {
+/**
+ * Asks the host for its native open dialog (files filtered to `extensions`, data files by
+ * default); once it has said it has none, goes straight to `input`.
+ */
+export async function pickWithDialog(kind: PickKind, title: string, filterName: string, extensions: readonly string[] = DATA_EXTENSIONS): Promise<DialogOutcome> {
   if (dialogsUnavailable) return { kind: 'input' };
   const result = await api.dialogOpenFile(
-    kind === 'folder' ? { title, directory: true } : { title, filters: [{ name: filterName, extensions: DATA_EXTENSIONS }] },
+    kind === 'folder' ? { title, directory: true } : { title, filters: [{ name: filterName, extensions: [...extensions] }] },
   );
   if (!result.ok) {
     if (result.error.code !== 'unsupported_in_host') return { kind: 'failed', error: result.error };

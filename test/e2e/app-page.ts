@@ -228,4 +228,140 @@ export class AppPage {
     await this.startTraining();
     await expect(this.trainingLive).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   }
+
+  // ----- Samples, Needs step, advisor, planner ----------------------------------------------------
+
+  /** Starts a project from a bundled sample on the project home and waits for it to open. */
+  async startFromSample(sampleId: string): Promise<void> {
+    await this.waitForHome();
+    await this.page.locator(`[data-testid="sample"][data-sample="${sampleId}"]`).getByTestId('sample-start').click();
+    await expect(this.page.getByTestId('project-title')).toBeVisible({ timeout: 30_000 });
+  }
+
+  /** Waits until the Needs step's edits have reached the Node side (and requirements.md). */
+  async needsSaved(): Promise<void> {
+    await expect(this.page.getByTestId('needs-save-status')).toHaveAttribute('data-status', 'saved');
+  }
+
+  /** Adds the suggested target with this reason code and waits for its row. */
+  async addSuggestedTarget(reason: string): Promise<void> {
+    const before = await this.targetRows.count();
+    await this.page.locator(`[data-testid="suggestion"][data-reason="${reason}"]`).getByTestId('suggestion-add').click();
+    await expect(this.targetRows).toHaveCount(before + 1);
+  }
+
+  get targetRows(): Locator {
+    return this.page.getByTestId('target-row');
+  }
+
+  /** The least the Needs step takes to be marked done: a goal, a task (by its example), one target. */
+  async fillNeeds(goal: string, scenario = 'other_text'): Promise<void> {
+    await this.page.getByTestId('needs-goal').fill(goal);
+    await this.page.getByTestId(`scenario-${scenario}`).check();
+    await this.addSuggestedTarget('balanced');
+    await this.needsSaved();
+    await expect(this.page.getByTestId('mark-done')).toBeEnabled();
+  }
+
+  /** The model advisor's ranking on the Model step (data-top); its entries are advisor-entry. */
+  get advisor(): Locator {
+    return this.page.getByTestId('advisor');
+  }
+
+  // ----- Evaluation and Deployment steps ------------------------------------------------------
+
+  /** Opens the Evaluation step and waits until the run on screen is scored (first visits score the test rows). */
+  async openEvaluationStep(): Promise<void> {
+    await this.goToStep('evaluation');
+    await expect(this.page.getByTestId('evaluation-headline')).toBeVisible({ timeout: 60_000 });
+  }
+
+  /** A headline number's exact value (metric-accuracy, -precision, -recall, -f1, -auc, -macroF1, -mae, -rmse, -r2…). */
+  async metricValue(name: string): Promise<number> {
+    return Number(await this.page.getByTestId(`metric-${name}`).getAttribute('data-value'));
+  }
+
+  /** One cell of the confusion matrix (data-count holds its number of test rows). */
+  confusionCell(actual: string, predicted: string): Locator {
+    return this.page.locator(`[data-testid="confusion-cell"][data-actual="${actual}"][data-predicted="${predicted}"]`);
+  }
+
+  /** Clicks a confusion-matrix cell and waits for its examples (at most 50 are listed). */
+  async openExamples(actual: string, predicted: string): Promise<Locator> {
+    const count = Number(await this.confusionCell(actual, predicted).getAttribute('data-count'));
+    await this.confusionCell(actual, predicted).click();
+    const rows = this.page.getByTestId('examples-list').getByTestId('example-row');
+    if (count === 0) await expect(this.page.getByTestId('examples-empty')).toBeVisible();
+    else await expect(rows).toHaveCount(Math.min(count, 50));
+    return rows;
+  }
+
+  /** Moves the threshold slider to position 0…98 (threshold 0.01…0.99) and waits until it is saved with the run. */
+  async setThreshold(index: number): Promise<void> {
+    await this.page.getByTestId('threshold-slider').fill(String(index));
+    await expect(this.page.getByTestId('threshold-value')).toHaveAttribute('data-value', String((index + 1) / 100));
+    await expect(this.page.getByTestId('threshold-value')).toHaveAttribute('data-saved', 'true');
+  }
+
+  /** Types a text into "try it" and returns the answer (data-prediction, data-confidence). */
+  async tryText(text: string): Promise<Locator> {
+    await this.page.getByTestId('try-text').fill(text);
+    await this.page.getByTestId('try-submit').click();
+    const result = this.page.getByTestId('try-result');
+    await expect(result).toBeVisible();
+    return result;
+  }
+
+  /** "Use this run" in the compare table, for the run given (default: the first that can be chosen). */
+  async chooseRunToShip(runId?: string): Promise<void> {
+    // Named by its id: once chosen, the row no longer has a choose button to be found by.
+    const id = runId ?? (await this.page.getByTestId('compare-row').filter({ has: this.page.getByTestId('compare-choose') }).first().getAttribute('data-run-id'));
+    const row = this.page.locator(`[data-testid="compare-row"][data-run-id="${id}"]`);
+    await row.getByTestId('compare-choose').click();
+    await expect(row).toHaveAttribute('data-chosen', 'true');
+  }
+
+  /** Opens the Deployment step and waits for its export panel. */
+  async openDeploymentStep(): Promise<void> {
+    await this.goToStep('deployment');
+    await expect(this.page.getByTestId('export-start')).toBeEnabled();
+  }
+
+  /** Exports the selected run and waits for the file and its parity check; returns its name and path on disk. */
+  async exportModel(format: 'mpmodel' | 'tfjs' = 'mpmodel'): Promise<{ name: string; path: string }> {
+    await this.page.getByTestId(`export-format-${format}`).check();
+    await this.page.getByTestId('export-start').click();
+    // The last result goes away while a new export runs.
+    const result = this.page.getByTestId('export-result');
+    await expect(result).toBeVisible({ timeout: 60_000 });
+    return { name: (await result.getAttribute('data-name'))!, path: (await result.getAttribute('data-path'))! };
+  }
+
+  /** Starts the local prediction API on a port (0: any free one) and returns its URL. */
+  async startLocalApi(port = '0'): Promise<string> {
+    await this.page.getByTestId('serve-port').fill(port);
+    await this.page.getByTestId('serve-start').click();
+    const status = this.page.getByTestId('serve-status');
+    await expect(status).toHaveAttribute('data-running', 'true');
+    return (await status.getAttribute('data-url'))!;
+  }
+
+  async stopLocalApi(): Promise<void> {
+    await this.page.getByTestId('serve-stop').click();
+    await expect(this.page.getByTestId('serve-status')).toHaveAttribute('data-running', 'false');
+  }
+
+  /** Opens a .mpmodel through the page's picker and waits for what it is. */
+  async openModelFile(path: string): Promise<Locator> {
+    await this.page.getByTestId('open-model-input').setInputFiles(path);
+    const opened = this.page.getByTestId('opened-model');
+    await expect(opened).toBeVisible();
+    return opened;
+  }
+
+  /** Scores the opened model on a labelled file; waits for the result (or the question which column holds the answers). */
+  async evaluateOnFile(path: string): Promise<void> {
+    await this.page.getByTestId('file-eval-input').setInputFiles(path);
+    await expect(this.page.getByTestId('file-eval-result').or(this.page.getByTestId('file-eval-label'))).toBeVisible();
+  }
 }

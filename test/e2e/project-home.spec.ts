@@ -23,10 +23,14 @@ test('create a project, walk the six steps, and delete it with confirmation', as
   await expect(page.getByTestId('step-title')).toHaveText('Needs');
   for (const [index, id] of STEP_IDS.entries()) {
     await expect(app.step(id)).toHaveAttribute('aria-current', 'step');
+    // The Needs step can be marked done once it has a goal, a task and a target.
+    if (id === 'needs') await app.fillNeeds('Route incoming tickets to the right team.');
     // The Data step can be marked done once there is data with a column to predict.
     if (id === 'data') await app.importDataFile(resolve('test/fixtures/data/messy.csv'), 'messy.csv', 40);
     // The Training step can be marked done once a run has finished with a model.
     if (id === 'training') await app.trainToCompletion();
+    // The Deployment step can be marked done once the model is exported.
+    if (id === 'deployment') await app.exportModel();
     await page.getByTestId('mark-done').click();
     await expect(app.step(id)).toHaveAttribute('data-done', 'true');
     await expect(page.getByTestId('step-title')).toHaveText(STEP_NAMES[Math.min(index + 1, STEP_IDS.length - 1)]);
@@ -60,6 +64,7 @@ test('the wizard remembers the current step across a reload', async ({ app }) =>
   await app.waitForHome();
   await app.createProject('Churn warning');
   await app.openProject('Churn warning');
+  await app.fillNeeds('Warn account managers before a customer cancels.', 'churn');
   await app.page.getByTestId('mark-done').click();
   await expect(app.step('data')).toHaveAttribute('aria-current', 'step');
   await app.reload();

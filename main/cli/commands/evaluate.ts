@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import type { Row } from '../../contract/data';
-import { cellText, isMissing, toNumber } from '../../core/data/cells';
 import { CoreError } from '../../core/errors';
+import { scoreLabelledRows } from '../../core/evaluation/labelled-rows';
 import { classificationMetrics, regressionMetrics, type ClassificationMetrics, type RegressionMetrics } from '../../core/evaluation/metrics';
-import { LocalModels, readInputTable } from '../../core/inference/local';
+import { readInputTable } from '../../core/inference/input-table';
+import { LocalModels } from '../../core/inference/local';
 import { UsageError } from '../cli-error';
 import type { CliIo, Command } from '../command';
 
@@ -37,28 +37,19 @@ export const evaluateCommand: Command = {
       if (!table.columns.includes(label)) {
         throw new CoreError('data_column_not_found', `${basename(values.input)} has no column "${label}"; it has ${table.columns.map((c) => `"${c}"`).join(', ')}`, { column: label });
       }
-      const regression = info.outputKind === 'regression';
       // The rows training would have scored: an answer present (and a number, for regression).
-      const scored = table.rows.filter((r: Row) => (regression ? Number.isFinite(toNumber(r[label])) : !isMissing(r[label])));
-      if (scored.length === 0) throw new CoreError('data_empty', `no row of ${basename(values.input)} has an answer in "${label}"`, { column: label });
-      const { predictions } = await models.predict({ source, rows: scored });
-      let metrics: ClassificationMetrics | RegressionMetrics;
-      let unknownLabels = 0;
-      if (regression) {
-        metrics = regressionMetrics(
-          scored.map((r) => toNumber(r[label])),
-          predictions.map((p) => p.prediction as number),
-        );
-      } else {
-        const actual = scored.map((r) => cellText(r[label]).trim());
-        const known = new Set(info.labels);
-        unknownLabels = actual.filter((a) => !known.has(a)).length;
-        metrics = classificationMetrics(
-          actual,
-          predictions.map((p) => String(p.prediction)),
-        );
-      }
-      const report = { file: basename(positionals[0]), task: info.task, rows: scored.length, skipped: table.rows.length - scored.length, unknownLabels, metrics };
+      const scored = await scoreLabelledRows({ rows: table.rows, label, model: info, file: basename(values.input), predict: (rows) => models.predict({ source, rows }) });
+      const metrics: ClassificationMetrics | RegressionMetrics =
+        info.outputKind === 'regression'
+          ? regressionMetrics(
+              scored.actual as number[],
+              scored.predictions.map((p) => p.prediction as number),
+            )
+          : classificationMetrics(
+              scored.actual as string[],
+              scored.predictions.map((p) => String(p.prediction)),
+            );
+      const report = { file: basename(positionals[0]), task: info.task, rows: scored.rows, skipped: scored.skipped, unknownLabels: scored.unknownLabels, metrics };
       if (values.json) io.out(JSON.stringify(report));
       else print(report, io);
       return 0;

@@ -17,27 +17,60 @@ export function accuracy(actual: readonly string[], predicted: readonly string[]
   return right / actual.length;
 }
 
-/** Per class: precision, recall and F1, over the classes seen in the answers or the predictions (sorted). */
-export function perClassF1(actual: readonly string[], predicted: readonly string[]): { label: string; precision: number; recall: number; f1: number; support: number }[] {
+/** How often each true class got each predicted class: `matrix[actual][predicted]`, rows and columns in `labels` order. */
+export interface ConfusionMatrix {
+  labels: string[];
+  matrix: number[][];
+}
+
+/**
+ * Counts the answers per (true class, predicted class). `labels` fixes the order; by default the
+ * classes seen in the answers or the predictions, sorted. Pairs with a class outside `labels` are
+ * refused, so no answer silently drops out of the counts.
+ */
+export function confusionMatrix(actual: readonly string[], predicted: readonly string[], labels?: readonly string[]): ConfusionMatrix {
   assertPairs(actual, predicted);
-  const labels = [...new Set([...actual, ...predicted])].sort();
-  return labels.map((label) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (let i = 0; i < actual.length; i++) {
-      const isActual = actual[i] === label;
-      const isPredicted = predicted[i] === label;
-      if (isActual && isPredicted) tp++;
-      else if (isPredicted) fp++;
-      else if (isActual) fn++;
-    }
-    // A class never predicted has no precision; like scikit-learn, it counts as 0.
-    const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
-    const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+  const order = labels ? [...labels] : [...new Set([...actual, ...predicted])].sort();
+  const index = new Map(order.map((label, i) => [label, i]));
+  const matrix = order.map(() => new Array<number>(order.length).fill(0));
+  for (let i = 0; i < actual.length; i++) {
+    const a = index.get(actual[i]);
+    const p = index.get(predicted[i]);
+    if (a === undefined || p === undefined) throw new Error(`metrics: class "${a === undefined ? actual[i] : predicted[i]}" is not among the labels`);
+    matrix[a][p]++;
+  }
+  return { labels: order, matrix };
+}
+
+export interface ClassScores {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Rows whose true class is this one. */
+  support: number;
+}
+
+/**
+ * Precision, recall and F1 of every class of a confusion matrix: for class k, tp is the diagonal
+ * cell, fp the rest of its column, fn the rest of its row. A class never predicted has no
+ * precision; like scikit-learn, it counts as 0 (and so does a recall without support).
+ */
+export function classScores({ labels, matrix }: ConfusionMatrix): ClassScores[] {
+  return labels.map((label, k) => {
+    const tp = matrix[k][k];
+    const support = matrix[k].reduce((a, b) => a + b, 0);
+    const predictedAs = matrix.reduce((sum, row) => sum + row[k], 0);
+    const precision = predictedAs > 0 ? tp / predictedAs : 0;
+    const recall = support > 0 ? tp / support : 0;
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    return { label, precision, recall, f1, support: tp + fn };
+    return { label, precision, recall, f1, support };
   });
+}
+
+/** Per class: precision, recall and F1, over the classes seen in the answers or the predictions (sorted). */
+export function perClassF1(actual: readonly string[], predicted: readonly string[]): ClassScores[] {
+  return classScores(confusionMatrix(actual, predicted));
 }
 
 /** The unweighted mean of the per-class F1 scores: every class counts the same, however rare. */

@@ -5,9 +5,9 @@
  * bundle's predictions cannot drift apart. Runs tfjs in the calling thread (CLI, tests).
  */
 import type { Row } from '../../contract/data';
-import { cellText, isMissing, toNumber } from '../data/cells';
 import { LocalModels } from '../inference/local';
 import { readPreprocessing } from '../training/run-setup';
+import { answerOf, hasAnswer } from './labelled-rows';
 
 export type RunPredictions =
   | { kind: 'classification'; labels: string[]; actual: string[]; predicted: string[] }
@@ -17,19 +17,19 @@ export type RunPredictions =
 export async function predictWithRun(runDir: string, rows: readonly Row[]): Promise<RunPredictions> {
   const { labelColumn: label, outputKind } = await readPreprocessing(runDir);
   const regression = outputKind === 'regression';
-  const usable = rows.filter((r) => (regression ? Number.isFinite(toNumber(r[label])) : !isMissing(r[label])));
+  const usable = rows.filter((r) => hasAnswer(r, label, regression));
   const models = new LocalModels();
   try {
     const response = usable.length
       ? await models.predict({ source: { kind: 'run', runDir }, rows: usable, cleaned: true })
       : { labels: [], predictions: [] };
     if (regression) {
-      return { kind: 'regression', actual: usable.map((r) => toNumber(r[label])), predicted: response.predictions.map((p) => Number(p.prediction)) };
+      return { kind: 'regression', actual: usable.map((r) => answerOf(r, label, true) as number), predicted: response.predictions.map((p) => Number(p.prediction)) };
     }
     return {
       kind: 'classification',
       labels: response.labels,
-      actual: usable.map((r) => cellText(r[label]).trim()),
+      actual: usable.map((r) => answerOf(r, label, false) as string),
       predicted: response.predictions.map((p) => String(p.prediction)),
     };
   } finally {

@@ -140,6 +140,7 @@ function buildManifest(options: {
     modelId: run.config.modelId,
     labelColumn: pre.labelColumn,
     labels: pre.labels,
+    decisionThreshold: pre.outputKind === 'binary' ? (recipe.decisionThreshold ?? null) : null,
     input: inputSchemaOf(pre),
     metrics: { validation: validationMetrics(run), test: options.testMetrics },
     training: {

@@ -140,7 +140,7 @@ function outline({ manifest, recipe, model, sourceName }: ModelCardInput, lang: 
   const metricValue = (values: Record<string, number> | null, name: string) => {
     const v = values?.[name];
     if (v === undefined) return w.notRun;
-    return name === 'accuracy' || name === 'macroF1' ? pct(v) : fmt(v, lang);
+    return name === 'accuracy' || name === 'macroF1' || name === 'weightedF1' ? pct(v) : fmt(v, lang);
   };
   const metrics: Block[] = [
     {
@@ -159,6 +159,16 @@ function outline({ manifest, recipe, model, sourceName }: ModelCardInput, lang: 
           : 'This model has not been scored on the test rows yet. Validation scores were used to pick the model during training and may be a little optimistic.',
     },
   ];
+
+  if (manifest.decisionThreshold != null && manifest.labels.length === 2) {
+    const [negative, positive] = manifest.labels;
+    metrics.push({
+      kind: 'p',
+      text: zh
+        ? `判定阈值：当“${positive}”的概率高于 ${pct(manifest.decisionThreshold)} 时回答“${positive}”，否则回答“${negative}”（在“评估”步骤中选定）。`
+        : `Decision threshold: it answers "${positive}" when the probability of "${positive}" is above ${pct(manifest.decisionThreshold)}, else "${negative}" (chosen in the Evaluation step).`,
+    });
+  }
 
   const limits: string[] = [
     zh

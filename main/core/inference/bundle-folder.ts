@@ -36,7 +36,8 @@ export function checkModelRecipe(raw: unknown): ModelRecipe {
     Array.isArray(recipe.cleaning?.steps) &&
     pre != null &&
     Array.isArray(pre.labels) &&
-    (pre.kind === 'text' ? Array.isArray(pre.textColumns) && Array.isArray(pre.tokenizer?.vocabulary) : pre.kind === 'tabular' && Array.isArray(pre.features?.columns));
+    (pre.kind === 'text' ? Array.isArray(pre.textColumns) && Array.isArray(pre.tokenizer?.vocabulary) : pre.kind === 'tabular' && Array.isArray(pre.features?.columns)) &&
+    (recipe.decisionThreshold === undefined || (typeof recipe.decisionThreshold === 'number' && recipe.decisionThreshold >= 0 && recipe.decisionThreshold <= 1));
   if (!ok) throw new CoreError('bundle_corrupt', `${RECIPE_FILE} is not a ModelPilot recipe`, { reason: 'recipe' });
   return recipe as ModelRecipe;
 }

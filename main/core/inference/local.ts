@@ -7,9 +7,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { Row } from '../../contract/data';
 import type { ModelInfo, ModelSource, PredictResponse } from '../../contract/export';
 import { switchBackend } from '../backends/tf-setup';
-import { detectSource } from '../data/read-table';
-import { readRows } from '../data/dataset';
-import { CoreError } from '../errors';
 import { ModelCache, modelInfoOf } from './model-cache';
 import { predictLoaded } from './predictor';
 
@@ -45,16 +42,4 @@ export class LocalModels {
   dispose(): void {
     this.cache.clear();
   }
-}
-
-/**
- * Reads a table to predict with the Data step's own reader (CSV/TSV in any encoding it detects,
- * Excel, JSON, JSON Lines). The first row is always the header: the model needs column names.
- */
-export async function readInputTable(path: string): Promise<{ columns: string[]; rows: Row[] }> {
-  const sniff = await detectSource(path, { hasHeader: true });
-  if (sniff.isFolder) throw new CoreError('predict_input_invalid', `${path} is a folder; give a table file (CSV, Excel, JSON)`, { path, reason: 'folder' });
-  const rows = await readRows(path, sniff.spec);
-  const columns = sniff.spec.columns.length ? sniff.spec.columns : [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return { columns, rows };
 }

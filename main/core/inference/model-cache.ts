@@ -7,14 +7,25 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelInfo, ModelSource } from '../../contract/export';
-import { MODEL_DIR } from '../training/run-store';
+import { MODEL_DIR, RUN_FILE } from '../training/run-store';
 import type { Tfjs } from './model-files';
 import { loadModelSource, type LoadedModel } from './predictor';
+import { DEFAULT_DECISION_THRESHOLD } from './preprocess';
 
 /** What a loaded model is, without its weights. */
 export function modelInfoOf(loaded: LoadedModel): ModelInfo {
   const pre = loaded.recipe.preprocessing;
-  return { source: loaded.source, name: loaded.name, task: loaded.task, modelId: loaded.modelId, outputKind: pre.outputKind, labels: pre.labels, input: loaded.input };
+  return {
+    source: loaded.source,
+    name: loaded.name,
+    task: loaded.task,
+    modelId: loaded.modelId,
+    outputKind: pre.outputKind,
+    labels: pre.labels,
+    input: loaded.input,
+    labelColumn: pre.labelColumn,
+    decisionThreshold: pre.outputKind === 'binary' ? (loaded.recipe.decisionThreshold ?? DEFAULT_DECISION_THRESHOLD) : null,
+  };
 }
 
 async function fileKey(path: string): Promise<string> {
@@ -22,11 +33,19 @@ async function fileKey(path: string): Promise<string> {
   return info ? `${info.size}:${info.mtimeMs}` : 'missing';
 }
 
-/** Identifies a source's current content (paths plus sizes and modification times). */
+/** Identifies the weights a run keeps now (a resumed run replaces them). */
+export async function runModelKey(runDir: string): Promise<string> {
+  const model = join(runDir, MODEL_DIR);
+  return `${await fileKey(join(model, 'model.json'))}:${await fileKey(join(model, 'weights.bin'))}`;
+}
+
+/**
+ * Identifies a source's current content (paths plus sizes and modification times); for a run,
+ * run.json too, since it holds the decision threshold the answers depend on.
+ */
 async function sourceKey(source: ModelSource): Promise<string> {
   if (source.kind === 'bundle') return `bundle:${source.path}:${await fileKey(source.path)}`;
-  const model = join(source.runDir, MODEL_DIR);
-  return `run:${source.runDir}:${await fileKey(join(model, 'model.json'))}:${await fileKey(join(model, 'weights.bin'))}`;
+  return `run:${source.runDir}:${await runModelKey(source.runDir)}:${await fileKey(join(source.runDir, RUN_FILE))}`;
 }
 
 export class ModelCache {

@@ -13,6 +13,7 @@ import { readProjectFile } from '../projects/project-file';
 import { preprocessingSchema } from '../training/prepare';
 import { DATA_SNAPSHOT_FILE, readDataSnapshot } from '../training/project-data';
 import { readPreprocessing } from '../training/run-setup';
+import { readRun } from '../training/run-store';
 import { checkModelRecipe } from './bundle-folder';
 import { MODEL_RECIPE_FORMAT_VERSION, type ModelRecipe } from './preprocess';
 
@@ -20,6 +21,7 @@ export const modelRecipeSchema = z.object({
   formatVersion: z.literal(MODEL_RECIPE_FORMAT_VERSION),
   cleaning: recipeSchema,
   preprocessing: preprocessingSchema,
+  decisionThreshold: z.number().min(0).max(1).optional(),
 });
 
 /** Where the cleaning recipe came from (see ExportResult.cleaningRecipeSource). */
@@ -76,5 +78,9 @@ export async function readRunModelRecipe(runDir: string): Promise<{ recipe: Mode
   const preprocessing = await readPreprocessing(runDir);
   const { cleaning, source } = await readRunCleaningRecipe(runDir);
   assertFitted(cleaning);
-  return { recipe: { formatVersion: MODEL_RECIPE_FORMAT_VERSION, cleaning, preprocessing }, cleaningSource: source };
+  const recipe: ModelRecipe = { formatVersion: MODEL_RECIPE_FORMAT_VERSION, cleaning, preprocessing };
+  // The threshold tuned in the Evaluation step travels with the model (binary models only).
+  const { decisionThreshold } = await readRun(runDir);
+  if (preprocessing.outputKind === 'binary' && decisionThreshold !== undefined) recipe.decisionThreshold = decisionThreshold;
+  return { recipe, cleaningSource: source };
 }

@@ -40,5 +40,5 @@ export async function predictRows(tf: Tfjs, model: TF.LayersModel, recipe: Model
   if (rows.length === 0) return [];
   const inputs = encodeRows(recipe, rows, options);
   const values = await runModel(tf, model, inputs, outputWidth(recipe.preprocessing));
-  return decodeOutputs(recipe.preprocessing, values, inputs.rows);
+  return decodeOutputs(recipe.preprocessing, values, inputs.rows, recipe.decisionThreshold);
 }

@@ -26,6 +26,22 @@ export interface ModelRecipe {
   formatVersion: typeof MODEL_RECIPE_FORMAT_VERSION;
   cleaning: Recipe;
   preprocessing: Preprocessing;
+  /**
+   * Binary models only: the positive (second) label is answered when its probability is above
+   * this (the Evaluation step's threshold slider). Absent: 0.5, the more probable label.
+   */
+  decisionThreshold?: number;
+}
+
+/** The decision threshold of a binary model that nobody tuned. */
+export const DEFAULT_DECISION_THRESHOLD = 0.5;
+
+/**
+ * The one decision rule of a binary model: the positive (second) label when its probability is
+ * above the threshold. At 0.5 this is "the more probable label, ties to the first".
+ */
+export function isPositive(probability: number, threshold: number = DEFAULT_DECISION_THRESHOLD): boolean {
+  return probability > threshold;
 }
 
 /** Model input for a batch of rows: row-major [rows × width]. */
@@ -98,9 +114,9 @@ export function outputWidth(preprocessing: Preprocessing): number {
 /**
  * Turns the model's raw outputs (row-major [rows × outputWidth]) into answers: the label with
  * the highest probability (ties: the first label) and its probability, or the regression value
- * in the target's own units.
+ * in the target's own units. A binary model answers by `isPositive` at `decisionThreshold`.
  */
-export function decodeOutputs(preprocessing: Preprocessing, values: ArrayLike<number>, rows: number): Prediction[] {
+export function decodeOutputs(preprocessing: Preprocessing, values: ArrayLike<number>, rows: number, decisionThreshold?: number): Prediction[] {
   const width = outputWidth(preprocessing);
   if (values.length !== rows * width) {
     throw new CoreError('internal', `the model gave ${values.length} values for ${rows} rows of width ${width}`, {});
@@ -112,8 +128,14 @@ export function decodeOutputs(preprocessing: Preprocessing, values: ArrayLike<nu
       out.push({ prediction: values[r] * target.std + target.mean, confidence: null, probabilities: null });
       continue;
     }
-    // Binary models have one sigmoid output: the positive (second) label's probability.
-    const probabilities = preprocessing.outputKind === 'binary' ? [1 - values[r], values[r]] : Array.from({ length: width }, (_, k) => values[r * width + k]);
+    if (preprocessing.outputKind === 'binary') {
+      // One sigmoid output: the positive (second) label's probability.
+      const probabilities = [1 - values[r], values[r]];
+      const best = isPositive(values[r], decisionThreshold) ? 1 : 0;
+      out.push({ prediction: preprocessing.labels[best], confidence: probabilities[best], probabilities });
+      continue;
+    }
+    const probabilities = Array.from({ length: width }, (_, k) => values[r * width + k]);
     let best = 0;
     for (let k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[best]) best = k;
     out.push({ prediction: preprocessing.labels[best], confidence: probabilities[best], probabilities });

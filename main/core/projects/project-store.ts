@@ -116,11 +116,11 @@ export class ProjectStore {
   }
 
   /**
-   * Sets the Model and Training sections (the model choice, the training settings) under the
+   * Sets the Needs, Model and Training sections (requirements, model choice, training settings) under the
    * project's write lock; `change` sees project.json as it is on disk at that moment. Other
    * sections are kept as they are. A damaged or too-new project.json is never written.
    */
-  async updateSections(id: string, change: (current: ProjectFile) => Partial<Pick<ProjectFile, 'model' | 'training'>>): Promise<Project> {
+  async updateSections(id: string, change: (current: ProjectFile) => Partial<Pick<ProjectFile, 'model' | 'training' | 'needs' | 'evaluation'>>): Promise<Project> {
     return this.withLock(id, async () => {
       const dir = this.dirOf(id);
       const current = await readProjectFile(dir);

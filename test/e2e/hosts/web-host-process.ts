@@ -27,10 +27,17 @@ export async function startWebHostProcess(home: string): Promise<WebHostProcess>
   return { url, stop: () => stopProcess(child), kill: () => stopProcess(child, 'SIGKILL') };
 }
 
+/** A host that does not finish its orderly shutdown in this time is killed, so teardown never hangs a test. */
+const GRACEFUL_STOP_MS = 15_000;
+
 function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    const force = setTimeout(() => child.kill('SIGKILL'), GRACEFUL_STOP_MS);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
     child.kill(signal);
   });
 }

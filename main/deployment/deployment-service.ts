@@ -14,7 +14,7 @@ import type { Locale, ProjectFile } from '../contract/schemas';
 import { CoreError } from '../core/errors';
 import { buildReport } from '../core/evaluation/evaluate-run';
 import { scoreLabelledRows } from '../core/evaluation/labelled-rows';
-import { testMetricsOf } from '../core/evaluation/summary';
+import { targetInputOf, testMetricsOf } from '../core/evaluation/summary';
 import { readBundle } from '../core/export/bundle-reader';
 import { exportRun } from '../core/export/export-bundle';
 import { describeExport, exportNameFor, exportPath, listExports, openedModelId, openedModelPath, type ExportFile } from '../core/export/exports-folder';
@@ -76,7 +76,10 @@ export class DeploymentService {
     await readRun(runDir);
     const evaluation = await this.o.evaluation.evaluationOf(projectId, runDir);
     const name = exportNameFor(projectId, runId, format);
-    const result = await exportRun({ runDir, outPath: exportPath(dir, name), format, language, name: project.name, testMetrics: testMetricsOf(evaluation.report) });
+    const result = await exportRun(
+      { runDir, outPath: exportPath(dir, name), format, language, name: project.name, testMetrics: testMetricsOf(evaluation.report) },
+      { targets: { list: project.needs?.targets ?? [], metrics: targetInputOf(evaluation.report) } },
+    );
     let parity: ParityResult | null = null;
     if (format === 'mpmodel') {
       const rows = await this.o.evaluation.testRowsOf(runDir);

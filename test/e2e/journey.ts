@@ -3,8 +3,9 @@
  * from the project home, a sample project through all six steps with real (tiny) training, to an
  * exported .mpmodel on disk; a screenshot of every step.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import type { AppPage } from './app-page';
 import { expect } from './fixtures';
 
@@ -74,10 +75,10 @@ export async function runJourney(app: AppPage, home: string, words: JourneyWords
   await page.getByTestId('mark-done').click();
 
   // ----- 5. Evaluation and 6. Deployment: see evaluateAndExport ----------------------------------
-  await evaluateAndExport(app, home, shot);
+  await evaluateAndExport(app, home, words, shot);
 }
 
-async function evaluateAndExport(app: AppPage, home: string, shot: (n: number, step: string) => Promise<void>): Promise<void> {
+async function evaluateAndExport(app: AppPage, home: string, words: JourneyWords, shot: (n: number, step: string) => Promise<void>): Promise<void> {
   const { page } = app;
   // ----- 5. Evaluation: the test rows scored, every target met or not ---------------------------
   await expect(app.step('evaluation')).toHaveAttribute('aria-current', 'step');
@@ -98,6 +99,10 @@ async function evaluateAndExport(app: AppPage, home: string, shot: (n: number, s
   const projectDir = join(home, (await readdir(home)).find((name) => !name.startsWith('.'))!);
   expect(exported.path).toBe(join(projectDir, 'exports', exported.name));
   expect((await stat(exported.path)).size).toBeGreaterThan(1000);
+  // The model card inside the file records the Needs step's targets and whether they were met.
+  const card = strFromU8(unzipSync(new Uint8Array(await readFile(exported.path)))['model-card.md']);
+  expect(card).toContain(words.locale === 'en' ? '## Acceptance targets' : '## 验收指标');
+  expect(card).toContain(words.focus);
   await expect(page.getByTestId('parity-result')).toHaveAttribute('data-identical', 'true');
   await shot(6, 'deployment');
 }

@@ -42,7 +42,7 @@ import {
   SAMPLE_INPUT,
 } from './bundle-layout';
 import { bundlePackageJson, bundleReadme, curlExample, PREDICT_SCRIPT_SOURCE, sampleInputCsv } from './examples';
-import { renderModelCardHtml, renderModelCardMarkdown } from './model-card';
+import { renderModelCardHtml, renderModelCardMarkdown, type ModelCardInput } from './model-card';
 import { predictRuntimeCode } from './predict-runtime';
 import { createZip, type ZipEntries } from './zip';
 
@@ -165,7 +165,10 @@ function buildManifest(options: {
  * Exports a run (see the module note). Refuses with `run_has_no_model`, `run_corrupt`,
  * `recipe_not_fitted` or `invalid_payload`; writes nothing then.
  */
-export async function exportRun(request: ExportRequest, options: { now?: Date } = {}): Promise<ExportResult> {
+export async function exportRun(
+  request: ExportRequest,
+  options: { now?: Date; targets?: ModelCardInput['targets'] } = {},
+): Promise<ExportResult> {
   const parsed = exportRequestSchema.safeParse(request);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -181,7 +184,7 @@ export async function exportRun(request: ExportRequest, options: { now?: Date } 
   // Files whose checksums go into the manifest; the card and examples need the manifest's other
   // fields only, so a first manifest (no checksums) words them.
   const draft = buildManifest({ run, recipe, name, language, testMetrics: testMetrics ?? null, now, files: {} });
-  const cardInput = { manifest: draft, recipe, model: { name: definition.entry.name, what: definition.entry.description.what }, sourceName: await sourceName(runDir) };
+  const cardInput = { manifest: draft, recipe, model: { name: definition.entry.name, what: definition.entry.description.what }, sourceName: await sourceName(runDir), targets: options.targets };
   const card = { [MODEL_CARD_MD]: utf8(renderModelCardMarkdown(cardInput, language)), [MODEL_CARD_HTML]: utf8(renderModelCardHtml(cardInput, language)) };
 
   let files: ZipEntries;

@@ -5,9 +5,11 @@
  * always say the same thing.
  */
 import type { BundleManifest } from '../../contract/export';
+import type { Target, TargetMetricsInput } from '../../contract/needs';
 import type { Locale } from '../../contract/schemas';
 import type { LocalizedText } from '../../contract/training';
 import type { ModelRecipe } from '../inference/preprocess';
+import { targetsSection } from '../needs/model-card-targets';
 import { describeCleaningStep } from './model-card-steps';
 import { WORDS } from './model-card-words';
 
@@ -18,6 +20,8 @@ export interface ModelCardInput {
   model: { name: LocalizedText; what: LocalizedText };
   /** The data file the project imported, when known. */
   sourceName: string | null;
+  /** The Needs step's acceptance targets and the test scores to check them against; no section when absent. */
+  targets?: { list: readonly Target[]; metrics: TargetMetricsInput | null };
 }
 
 type Block = { kind: 'p'; text: string } | { kind: 'ul'; items: string[] } | { kind: 'table'; head: string[]; rows: string[][] } | { kind: 'code'; text: string };
@@ -34,7 +38,7 @@ interface Outline {
 const fmt = (value: number, lang: Locale): string => (Math.abs(value) >= 1000 ? Math.round(value).toLocaleString(lang) : Number(value.toPrecision(4)).toString());
 const pct = (value: number): string => `${Math.round(value * 1000) / 10}%`;
 
-function outline({ manifest, recipe, model, sourceName }: ModelCardInput, lang: Locale): Outline {
+function outline({ manifest, recipe, model, sourceName, targets }: ModelCardInput, lang: Locale): Outline {
   const w = WORDS[lang];
   const zh = lang === 'zh-CN';
   const pre = recipe.preprocessing;
@@ -219,6 +223,7 @@ function outline({ manifest, recipe, model, sourceName }: ModelCardInput, lang: 
       { title: w.inputs, blocks: inputs },
       { title: w.prep, blocks: prep },
       { title: w.metrics, blocks: metrics },
+      ...(targets ? [targetsSection(targets.list, targets.metrics, lang)] : []),
       { title: w.limits, blocks: [{ kind: 'ul', items: limits }] },
       { title: w.use, blocks: use },
     ],

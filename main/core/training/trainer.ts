@@ -250,7 +250,6 @@ export async function runTraining(request: TrainRequest, hooks: TrainHooks = {})
             improved,
             bestEpoch: state.bestEpoch,
           };
-          emit(event);
           writes.push(() => appendMetrics(runDir, event));
           await writes.flush();
           run = await updateRun(runDir, {
@@ -261,6 +260,9 @@ export async function runTraining(request: TrainRequest, hooks: TrainHooks = {})
             hasModel: true,
             resumable: true,
           });
+          // Reported only once it is on disk (checkpoint, metrics, run.json): an epoch the UI has
+          // shown is an epoch a restart resumes after.
+          emit(event);
           const es = config.earlyStopping;
           if (es.enabled && state.wait >= es.patience && e + 1 < config.epochs) {
             stopReason = 'early_stopping';

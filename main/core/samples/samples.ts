@@ -3,12 +3,11 @@
  * they are on this install: beside the sources when run from a checkout (CLI, web host, tests,
  * electron-vite), or in the packaged app's resources folder (electron-builder's extraResources).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ProjectNeedsInput } from '../../contract/needs';
 import type { SampleId, SampleInfo } from '../../contract/needs-channels';
 import { CoreError } from '../errors';
+import { resourceDir } from '../resources';
 
 export interface Sample extends SampleInfo {
   file: string;
@@ -97,23 +96,9 @@ export function sampleInfo({ file: _file, needs: _needs, labelColumn: _label, ..
   return info;
 }
 
-/**
- * The samples folder: MODELPILOT_SAMPLES when set, the packaged app's resources/samples, or the
- * nearest `resources/samples` above this module (sources, and electron-vite's out/main/).
- */
+/** The samples folder: MODELPILOT_SAMPLES when set, else the app's resources/samples. */
 export function samplesDir(): string {
-  const candidates: string[] = [];
-  if (process.env.MODELPILOT_SAMPLES) candidates.push(process.env.MODELPILOT_SAMPLES);
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath) candidates.push(join(resourcesPath, 'samples'));
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++) {
-    candidates.push(join(dir, 'resources', 'samples'));
-    dir = dirname(dir);
-  }
-  const found = candidates.find((c) => existsSync(join(c, SAMPLES[0].file)));
-  if (!found) throw new CoreError('not_found', `the sample data sets are missing (looked in ${candidates.join(', ')})`, { path: candidates[0] ?? '' });
-  return found;
+  return resourceDir('samples', SAMPLES[0].file, process.env.MODELPILOT_SAMPLES);
 }
 
 /** The absolute path of a sample's data file. */

@@ -44,7 +44,8 @@ export function sharedKernelMemory(pages = 32): WebAssembly.Memory {
  * memory) the instance's stack pointer moves there, so two threads never share a stack.
  */
 export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory, stackTop?: number): KernelInstance {
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  // exp and log from the host for kernels that need them only a few times per call (libm-free build).
+  const instance = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp, log: Math.log } });
   const heapBase = (instance.exports.__heap_base as WebAssembly.Global).value as number;
   if (stackTop !== undefined) (instance.exports.__stack_pointer as WebAssembly.Global).value = stackTop;
   return { exports: instance.exports, memory, heapBase };

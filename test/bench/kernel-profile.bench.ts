@@ -168,7 +168,7 @@ async function profileCase(c: ProfileCase, ceilingGflops: number) {
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function printTable(result: NonNullable<Awaited<ReturnType<typeof profileCase>>>): void {
+function printTable(result: Awaited<ReturnType<typeof profileCase>>): void {
   const lines = [
     `\n${result.model} (batch ${result.batchSize}, ${result.rung}): ${result.stepMs} ms/step, ${result.samplesPerSecond} samples/s, ${result.kernelCallsPerStep} kernel calls/step, kernels ${result.kernelMsPerStep} ms`,
     '  kernel                         calls   ms/step  share  GFLOP/s  of ceiling',
@@ -187,7 +187,7 @@ const ceiling = await measureSimdCeiling();
 process.stdout.write(JSON.stringify({ bench: 'simd-ceiling', ...ceiling }) + '\n');
 const only = flag('model');
 for (const c of cases.filter((x) => !only || x.model === only)) {
-  const results = [await profileCase(c, ceiling.simdGflops)];
+  const results: (Awaited<ReturnType<typeof profileCase>> | null)[] = [await profileCase(c, ceiling.simdGflops)];
   // What the trainer actually runs for table models; the tfjs profile above is the path it replaced.
   if (getModel(c.model).input === 'features') results.push(await profileEngine(c, ceiling.simdGflops));
   for (const result of results) {

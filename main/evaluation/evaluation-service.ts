@@ -21,7 +21,7 @@ import { listCatalog } from '../core/models/catalog';
 import { checkTargets } from '../core/needs/targets';
 import { readProjectFile } from '../core/projects/project-file';
 import type { ProjectStore } from '../core/projects/project-store';
-import { loadProjectSplits, readDataSnapshot } from '../core/training/project-data';
+import { loadTestRows, readDataSnapshot } from '../core/training/project-data';
 import { listRuns, readMetrics, readRun, updateRun } from '../core/training/run-store';
 import type { ComputeWorker } from '../training/compute-worker';
 import { existingComputeWorker, sharedComputeWorker } from '../training/shared-worker';
@@ -112,11 +112,14 @@ export class EvaluationService {
     return job;
   }
 
-  /** A run's test split as the Data step cut it when the run started (cleaned by its recipe). */
+  /**
+   * A run's test split as the Data step cut it when the run started (cleaned by its recipe): read
+   * streaming, and only the test rows are kept (the smallest split).
+   */
   testRowsOf(runDir: string): Promise<Row[]> {
     let entry = this.testRows.get(runDir);
     if (!entry) {
-      entry = readDataSnapshot(runDir).then(async (snapshot) => (await loadProjectSplits(projectDirOfRun(runDir) ?? join(runDir, '..', '..'), snapshot)).test);
+      entry = readDataSnapshot(runDir).then((snapshot) => loadTestRows(projectDirOfRun(runDir) ?? join(runDir, '..', '..'), snapshot));
       entry.catch(() => this.testRows.delete(runDir));
       this.testRows.set(runDir, entry);
       while (this.testRows.size > TEST_ROWS_KEPT) this.testRows.delete(this.testRows.keys().next().value!);

@@ -17,7 +17,7 @@ import { assertServesTask } from '../core/models/catalog';
 import type { ControlAction } from '../core/training/control';
 import type { EstimateRequest } from '../core/training/estimate';
 import { CHECKPOINT_DIR, createRun, hasSavedModel, listRuns, markInterrupted, parseTrainingConfig, readRun, updateRun } from '../core/training/run-store';
-import type { TrainingData } from '../core/training/training-data';
+import type { TrainingInput } from '../core/training/training-data';
 import { resolveWorkerEntry, type WorkerEntry } from '../workers/worker-entry';
 import { deserializeError, type FromWorker, type ToWorker } from './protocol';
 
@@ -58,13 +58,14 @@ export interface StartRunOptions {
   /** The project's runs/ folder. */
   runsDir: string;
   config: TrainingConfigInput;
-  data: TrainingData;
+  /** A project's data by reference (the worker streams it from the files: the app's way), or rows. */
+  data: TrainingInput;
 }
 
 export interface ResumeRunOptions {
   runDir: string;
   /** Must be the data the run started with (checked by fingerprint). */
-  data: TrainingData;
+  data: TrainingInput;
   /** Raise the total number of epochs to train longer than first planned. */
   epochs?: number;
 }

@@ -5,11 +5,11 @@
 import type { BackendId } from '../contract/schemas';
 import type { ProgressEvent, RunSummary, TrainingConfigInput } from '../contract/training';
 import { CoreError } from '../core/errors';
-import type { TrainingData } from '../core/training/training-data';
+import type { TrainingInput } from '../core/training/training-data';
 import { ComputeWorker, type RunHandle } from './compute-worker';
 
 export interface TrainRunOptions {
-  data: TrainingData;
+  data: TrainingInput;
   /** A new run: the project's runs/ folder and the training settings. */
   runsDir?: string;
   config?: TrainingConfigInput;

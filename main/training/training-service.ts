@@ -1,8 +1,9 @@
 /**
  * The Model and Training steps behind the contract: the catalog for a project's task with the
  * recommended model, estimates measured on the project's data, the model choice and training
- * settings in project.json, and runs trained in the process's one compute worker. Rows are read,
- * cleaned and split once per data version and kept while they are reused (estimate, then start).
+ * settings in project.json, and runs trained in the process's one compute worker. The data is
+ * named, not loaded: the compute worker reads, cleans, splits and encodes the project's files
+ * itself, streaming, so this thread never holds the rows.
  */
 import { join } from 'node:path';
 import type { ProjectFile } from '../contract/schemas';
@@ -16,9 +17,10 @@ import { recommendModel } from '../core/models/recommend';
 import { readProjectFile } from '../core/projects/project-file';
 import type { ProjectStore } from '../core/projects/project-store';
 import { dataKeyOf, readEstimates, writeEstimates } from '../core/training/estimate-cache';
-import { assertTrainable, loadProjectSplits, readDataSnapshot, writeDataSnapshot, type ProjectSplits } from '../core/training/project-data';
+import { assertTrainable, dataSectionOf, readDataSnapshot } from '../core/training/project-data';
 import { publicSetup, resolveSetup, type DataSection, type ResolvedSetup } from '../core/training/project-setup';
 import { listRuns, readMetrics, readRun } from '../core/training/run-store';
+import type { ProjectDataRef } from '../core/training/training-data';
 import type { ComputeWorker, RunHandle } from './compute-worker';
 import { existingComputeWorker, onComputeWorkerCreated, sharedComputeWorker } from './shared-worker';
 
@@ -30,12 +32,8 @@ export interface TrainingServiceOptions {
   log?: (message: string) => void;
 }
 
-/** Row sets kept in memory: the current data of the last two projects used. */
-const SPLITS_KEPT = 2;
-
 export class TrainingService {
   private readonly runProjects = new Map<string, string>();
-  private readonly splitsCache = new Map<string, Promise<ProjectSplits>>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: TrainingServiceOptions) {
@@ -72,8 +70,7 @@ export class TrainingService {
     for (const id of ids) assertServesTask(id, setup.task);
     const choice = this.choiceOf(project, setup.task, ids[0]);
     const knobs = choice.chosen ? { [choice.modelId]: choice.hyperparameters } : {};
-    const splits = await this.splits(dir, project.data!);
-    const estimates = await this.worker().estimate({ data: splits.data, config: { task: setup.task }, modelIds: ids, hyperparameters: knobs });
+    const estimates = await this.worker().estimate({ data: projectData(dir, project.data!), config: { task: setup.task }, modelIds: ids, hyperparameters: knobs });
     await writeEstimates(dir, dataKeyOf(project.data!), estimates, knobs).catch((error: Error) => this.o.log?.(`estimates not cached: ${error.message}`));
     return { estimates };
   }
@@ -122,10 +119,10 @@ export class TrainingService {
     if (settings) {
       await this.o.projects.updateSections(projectId, () => ({ training: { settings, modelId: model.modelId, updatedAt: new Date().toISOString() } }));
     }
-    const splits = await this.splits(dir, project.data!);
     const config = { ...effective, modelId: model.modelId, task: setup.task, hyperparameters: model.hyperparameters };
-    const handle = await this.worker().startRun({ runsDir: join(dir, 'runs'), config, data: splits.data });
-    return this.started(projectId, handle, () => writeDataSnapshot(handle.dir, splits.snapshot));
+    // The worker writes the run's data.json (the section with the recipe fitted on this split).
+    const handle = await this.worker().startRun({ runsDir: join(dir, 'runs'), config, data: projectData(dir, project.data!) });
+    return this.started(projectId, handle);
   }
 
   /** Continues a run from its last checkpoint, on the data it was trained on (its data.json). */
@@ -134,8 +131,7 @@ export class TrainingService {
     const runDir = join(dir, 'runs', runId);
     await readRun(runDir);
     const snapshot = await readDataSnapshot(runDir);
-    const splits = await this.splits(dir, snapshot);
-    const handle = await this.worker().resumeRun({ runDir, data: splits.data, epochs });
+    const handle = await this.worker().resumeRun({ runDir, data: projectData(dir, snapshot), epochs });
     return this.started(projectId, handle);
   }
 
@@ -190,11 +186,10 @@ export class TrainingService {
     return this.choiceOf(project, task, recommendModel({ task, trainRows }).modelId);
   }
 
-  private async started(projectId: string, handle: RunHandle, before?: () => Promise<void>): Promise<RunSummary> {
+  private async started(projectId: string, handle: RunHandle): Promise<RunSummary> {
     this.runProjects.set(handle.runId, projectId);
     // A run that cannot start rejects `done`; the caller learns it from the run's status event.
     handle.done.catch((error: Error) => this.o.log?.(`run ${handle.runId} did not start: ${error.message}`));
-    await before?.();
     return { ...(await readRun(handle.dir)), dir: handle.dir };
   }
 
@@ -202,23 +197,11 @@ export class TrainingService {
     const projectId = this.runProjects.get(event.runId);
     if (projectId) this.o.emit({ projectId, runId: event.runId, event });
   }
+}
 
-  /** The project's rows, cleaned and split; shared by an estimate and the start that follows it. */
-  private splits(dir: string, section: DataSection): Promise<ProjectSplits> {
-    const key = `${dir}\u0000${dataKeyOf(section)}`;
-    let entry = this.splitsCache.get(key);
-    if (!entry) {
-      entry = loadProjectSplits(dir, section);
-      entry.catch(() => this.splitsCache.delete(key));
-      this.splitsCache.set(key, entry);
-      while (this.splitsCache.size > SPLITS_KEPT) this.splitsCache.delete(this.splitsCache.keys().next().value!);
-    } else {
-      // Most recently used last.
-      this.splitsCache.delete(key);
-      this.splitsCache.set(key, entry);
-    }
-    return entry;
-  }
+/** A project's data by reference, for the compute worker to read (see the module note). */
+function projectData(projectDir: string, section: DataSection): ProjectDataRef {
+  return { kind: 'project', projectDir, section: dataSectionOf(section) };
 }
 
 /** A model's recommended settings (its catalog defaults over the general ones). */

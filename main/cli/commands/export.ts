@@ -5,7 +5,7 @@ import { exportRun } from '../../core/export/export-bundle';
 import { checkParity } from '../../core/export/parity';
 import { LocalModels } from '../../core/inference/local';
 import { projectDirOfRun } from '../../core/inference/model-recipe';
-import { loadProjectSplits, readDataSnapshot } from '../../core/training/project-data';
+import { loadTestRows, readDataSnapshot } from '../../core/training/project-data';
 import { UsageError } from '../cli-error';
 import type { CliIo, Command } from '../command';
 
@@ -57,7 +57,7 @@ async function checkExport(runDir: string, bundlePath: string): Promise<ParityRe
   if (!projectDir) return null;
   const snapshot = await readDataSnapshot(runDir).catch(() => null);
   if (!snapshot) return null;
-  const { test } = await loadProjectSplits(projectDir, snapshot);
+  const test = await loadTestRows(projectDir, snapshot);
   if (test.length === 0) return null;
   const models = new LocalModels();
   try {

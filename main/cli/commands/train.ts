@@ -5,7 +5,10 @@ import { predictWithRun } from '../../core/evaluation/predict-run';
 import { assertServesTask } from '../../core/models/catalog';
 import type { ProjectStore } from '../../core/projects/project-store';
 import { describeRecommendation, recommendModel } from '../../core/models/recommend';
-import { loadProjectSplits, writeDataSnapshot } from '../../core/training/project-data';
+import { TEST } from '../../core/data/split';
+import { loadPlannedRows, planSplit } from '../../core/data/split-plan';
+import { assertTrainable, dataSectionOf } from '../../core/training/project-data';
+import { resolveSetup, type DataSection } from '../../core/training/project-setup';
 import { ComputeWorker } from '../../training/compute-worker';
 import { defaultsFor } from '../../training/training-service';
 import { UsageError } from '../cli-error';
@@ -49,11 +52,16 @@ export const trainCommand: Command = {
     const project = await openCliProject(values.project as string | undefined, input);
     say(`project: ${project.dir}${project.created ? ' (new)' : ''}`);
     const data = await importForTraining(project, input, values.label as string | undefined);
-    const splits = await loadProjectSplits(project.dir, data);
-    const task = splits.setup.task!;
-    say(`data: ${basename(input)}, ${data.source.rows} rows; predicting "${data.labelColumn}" (${task}); split ${splits.data.train.length} / ${splits.data.validation?.length ?? 0} / ${splits.test.length}`);
+    const setup = resolveSetup(data);
+    assertTrainable(setup);
+    const task = setup.task;
+    // One streaming pass for the split; the compute worker reads the training rows itself, and the
+    // test rows are read once training is done, so no rows are held here while it trains.
+    const split = await planSplit(project.dir, data);
+    const { counts } = split;
+    say(`data: ${basename(input)}, ${data.source.rows} rows; predicting "${data.labelColumn}" (${task}); split ${counts.train} / ${counts.validation} / ${counts.test}`);
 
-    const recommendation = recommendModel({ task, trainRows: splits.data.train.length });
+    const recommendation = recommendModel({ task, trainRows: counts.train });
     const modelId: ModelId = modelArg?.data ?? recommendation.modelId;
     assertServesTask(modelId, task);
     say(`model: ${modelId}${modelArg ? '' : ` (recommended: ${describeRecommendation(recommendation)})`}`);
@@ -64,13 +72,13 @@ export const trainCommand: Command = {
       training: { settings, modelId, updatedAt: new Date().toISOString() },
     }));
 
-    const run = await train(project.dir, { ...settings, modelId, task, hyperparameters }, splits, (event, metricName) => {
+    const run = await train(project.dir, { ...settings, modelId, task, hyperparameters }, dataSectionOf(data), (event, metricName) => {
       if (event.kind !== 'epoch') return;
       if (json) io.out(JSON.stringify(epochLine(event, metricName)));
       else io.out(epochText(event, metricName));
     });
     const runDir = run.dir;
-    const metrics = run.hasModel && splits.test.length > 0 ? await testMetrics(runDir, splits.test) : null;
+    const metrics = run.hasModel && counts.test > 0 ? await testMetrics(runDir, await loadPlannedRows(split, TEST)) : null;
     const done = {
       event: 'done',
       runId: run.runId,
@@ -80,7 +88,7 @@ export const trainCommand: Command = {
       epochsCompleted: run.epochsCompleted,
       bestEpoch: run.bestEpoch,
       backend: run.backend?.selected ?? null,
-      testRows: splits.test.length,
+      testRows: counts.test,
       metrics,
       failure: run.failure,
     };
@@ -99,15 +107,14 @@ async function readChoice(store: ProjectStore, id: string, modelId: ModelId): Pr
 async function train(
   projectDir: string,
   config: Parameters<ComputeWorker['startRun']>[0]['config'],
-  splits: Awaited<ReturnType<typeof loadProjectSplits>>,
+  section: DataSection,
   onEpoch: (event: ProgressEvent, metricName: RunFile['metricName']) => void,
 ): Promise<RunSummary> {
   const worker = new ComputeWorker();
   const onSignal = () => handle?.stop();
   let handle: Awaited<ReturnType<ComputeWorker['startRun']>> | undefined;
   try {
-    handle = await worker.startRun({ runsDir: join(projectDir, 'runs'), config, data: splits.data });
-    await writeDataSnapshot(handle.dir, splits.snapshot);
+    handle = await worker.startRun({ runsDir: join(projectDir, 'runs'), config, data: { kind: 'project', projectDir, section } });
     const metricName = config.task === 'tabular-regression' ? 'mae' : 'accuracy';
     handle.onProgress((event) => onEpoch(event, metricName));
     process.once('SIGINT', onSignal);

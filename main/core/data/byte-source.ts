@@ -82,10 +82,10 @@ export class ProgressReporter {
  */
 export async function* readBytes(
   path: string,
-  options: { signal?: AbortSignal; progress?: ProgressReporter; tap?: (chunk: Buffer) => void | Promise<void> } = {},
+  options: { signal?: AbortSignal; progress?: ProgressReporter; tap?: (chunk: Buffer) => void | Promise<void>; chunkBytes?: number } = {},
 ): AsyncGenerator<Buffer> {
   throwIfCancelled(options.signal);
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? CHUNK_BYTES });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       throwIfCancelled(options.signal);

@@ -89,17 +89,9 @@ export async function analyzeTable(
   fitValues = MAX_FIT_VALUES,
 ): Promise<PreparedView> {
   const steps = recipe.steps;
-  const conflicts: (HashTable64 | null)[] = steps.map(() => null);
   const scan = (sink: RowSink, phase: 'audit' | 'split') =>
     scanTable(path, spec, sink, { signal: control.signal, progress: new ProgressReporter(phase, totalBytes, control.onProgress) });
-
-  for (let k = 0; k < steps.length; k++) {
-    const step = steps[k];
-    if (step.op !== 'drop_conflicts') continue;
-    const collector = new ConflictCollector(step.inputColumns, step.labelColumn);
-    await scan(new CleanedRows(new Cleaner(steps, conflicts, k), [collector], false), 'audit');
-    conflicts[k] = collector.table;
-  }
+  const conflicts = await findConflicts(steps, (sink) => scan(sink, 'audit'));
 
   const fittedColumns = [...new Set(steps.filter(needsFitting).map((s) => (s as { column: string }).column))];
   const splitter = new SplitCollector(roles, fittedColumns, fitValues);
@@ -127,10 +119,26 @@ export async function analyzeTable(
 }
 
 /**
+ * The inputs with more than one label, per "drop conflicting labels" step (null for other steps):
+ * one pass per such step, since which rows conflict is known only after all of them are seen.
+ */
+export async function findConflicts(steps: RecipeStep[], scan: (sink: RowSink) => Promise<unknown>): Promise<(HashTable64 | null)[]> {
+  const conflicts: (HashTable64 | null)[] = steps.map(() => null);
+  for (let k = 0; k < steps.length; k++) {
+    const step = steps[k];
+    if (step.op !== 'drop_conflicts') continue;
+    const collector = new ConflictCollector(step.inputColumns, step.labelColumn);
+    await scan(new CleanedRows(new Cleaner(steps, conflicts, k), [collector], false));
+    conflicts[k] = collector.table;
+  }
+  return conflicts;
+}
+
+/**
  * Fits the steps that learn values, in recipe order, on the training values of their columns: each
  * sees its column as the steps before it left it (fit() in recipe.ts, one column at a time).
  */
-function fitSteps(steps: RecipeStep[], values: Map<string, (Cell | undefined)[]>): RecipeStep[] {
+export function fitSteps(steps: RecipeStep[], values: Map<string, (Cell | undefined)[]>): RecipeStep[] {
   return steps.map((step) => {
     if (needsFitting(step)) {
       const column = (step as { column: string }).column;

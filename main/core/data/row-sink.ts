@@ -16,6 +16,8 @@ export interface ScanOptions {
   tap?: (chunk: Buffer) => void | Promise<void>;
   /** Stop after this many data rows (previews, detection). */
   limit?: number;
+  /** Bytes read at a time (default CHUNK_BYTES); smaller keeps fewer parsed rows alive at once. */
+  chunkBytes?: number;
 }
 
 export interface ScanSummary {

@@ -1,4 +1,4 @@
-import type { Cell, ColumnRoles, SplitSettings, SplitSummary } from '../../contract/data';
+import type { Cell, ColumnRoles, SplitSettings, SplitSummary, TaskType } from '../../contract/data';
 import { isUnused } from './audit';
 import { cellText, isMissing } from './cells';
 import type { CleanedSink } from './clean-rows';
@@ -67,14 +67,24 @@ class ColumnSample {
   }
 }
 
+export interface SplitCollectorOptions {
+  /** Keep a 64-bit hash of each row's input for the overlap check (8 bytes a row; default true). */
+  overlap?: boolean;
+  /** The task the Data step set: stratify unless 'regression'. Default: read from the label's profile. */
+  taskType?: TaskType | null;
+}
+
 /**
- * Collects, per cleaned row, what the split needs (the class, interned, and a 64-bit hash of the
- * input for the overlap check) and a sample of the values of the columns fitted steps learn from.
+ * Collects, per cleaned row, what the split needs (the class as a 4-byte code, and a 64-bit hash
+ * of the input for the overlap check) and a sample of the values of the columns fitted steps
+ * learn from.
  */
 export class SplitCollector implements CleanedSink {
-  private readonly labels: (string | null)[] = [];
-  private readonly interned = new Map<string, string>();
+  /** Class code + 1 per row (0: no label). */
+  private readonly labels = new U32List();
+  private readonly classes = new Map<string, number>();
   private readonly hashes = new U32List();
+  private count = 0;
   private readonly samples = new Map<string, ColumnSample>();
   private labelProfile: ColumnProfiler | null = null;
   private labelIdx = -1;
@@ -87,6 +97,7 @@ export class SplitCollector implements CleanedSink {
     private readonly roles: ColumnRoles,
     private readonly fittedColumns: string[],
     fitValues = MAX_FIT_VALUES,
+    private readonly options: SplitCollectorOptions = {},
   ) {
     for (const c of fittedColumns) this.samples.set(c, new ColumnSample(fitValues));
   }
@@ -96,40 +107,50 @@ export class SplitCollector implements CleanedSink {
     this.labelIdx = names.findIndex((n) => this.roles[n] === 'label');
     this.inputIdx = names.map((n, i) => (isUnused(this.roles[n]) || this.roles[n] === 'label' ? -1 : i)).filter((i) => i >= 0);
     this.valueIdx = this.fittedColumns.map((c) => [this.samples.get(c)!, names.indexOf(c)]);
-    if (this.labelIdx >= 0) this.labelProfile ??= new ColumnProfiler(names[this.labelIdx], this.labelIdx);
+    // The label's profile tells classes from numbers, unless the caller knows the task.
+    if (this.labelIdx >= 0 && this.options.taskType === undefined) this.labelProfile ??= new ColumnProfiler(names[this.labelIdx], this.labelIdx);
   }
 
   onRow(row: (Cell | undefined)[]): void {
     const index = this.rows;
-    if (this.labelIdx >= 0) {
+    // A number to predict is never stratified: its values would only fill the class table.
+    if (this.labelIdx >= 0 && this.options.taskType !== 'regression') {
       const v = row[this.labelIdx];
-      this.labelProfile!.add(v as Cell);
-      if (isMissing(v)) this.labels.push(null);
+      this.labelProfile?.add(v as Cell);
+      if (isMissing(v)) this.labels.push(0);
       else {
         const text = cellText(v).trim();
-        let shared = this.interned.get(text);
-        if (shared === undefined) this.interned.set(text, (shared = detach(text)));
-        this.labels.push(shared);
+        let code = this.classes.get(text);
+        if (code === undefined) this.classes.set(detach(text), (code = this.classes.size));
+        this.labels.push(code + 1);
       }
     }
-    let key = '';
-    for (let k = 0; k < this.inputIdx.length; k++) key += (k ? KEY_SEPARATOR : '') + cellText(row[this.inputIdx[k]]);
-    const [lo, hi] = hash64(key, 2);
-    this.hashes.push(lo);
-    this.hashes.push(hi);
+    if (this.options.overlap !== false) {
+      let key = '';
+      for (let k = 0; k < this.inputIdx.length; k++) key += (k ? KEY_SEPARATOR : '') + cellText(row[this.inputIdx[k]]);
+      const [lo, hi] = hash64(key, 2);
+      this.hashes.push(lo);
+      this.hashes.push(hi);
+    }
     for (const [sample, i] of this.valueIdx) sample.add(index, i < 0 ? undefined : row[i]);
+    this.count++;
   }
 
   get rows(): number {
-    return this.hashes.length / 2;
+    return this.count;
   }
 
   /** Stratified by the class for classification, as splitDataset does. */
   assign(split: SplitSettings): ReturnType<typeof assignSplits> {
     if (this.result) return this.result;
-    const taskType = this.labelProfile ? taskTypeFor(this.labelProfile.finish()) : null;
+    const taskType = this.options.taskType !== undefined ? this.options.taskType : this.labelProfile ? taskTypeFor(this.labelProfile.finish()) : null;
     const stratify = this.labelIdx >= 0 && taskType !== 'regression';
-    this.result = assignSplits(stratify ? this.labels : this.rows, { ...split, stratify });
+    const labels = () => {
+      const codes = new Int32Array(this.labels.length);
+      for (let i = 0; i < codes.length; i++) codes[i] = this.labels.data[i] - 1;
+      return { codes, classes: [...this.classes.keys()] };
+    };
+    this.result = assignSplits(stratify ? labels() : this.rows, { ...split, stratify });
     return this.result;
   }
 
@@ -140,6 +161,7 @@ export class SplitCollector implements CleanedSink {
     return out;
   }
 
+  /** Needs the overlap hashes (the default). */
   summary(split: SplitSettings): SplitSummary {
     const { assignment, counts, perClass, seed, stratified } = this.assign(split);
     const h = this.hashes.data;

@@ -41,28 +41,28 @@ export function allocate(n: number, fractions: [number, number, number]): [numbe
 }
 
 /**
+ * Class labels as small integers: one code per row (-1 when the label is missing) and each
+ * code's class text. Four bytes a row instead of a string reference, for splitting large files.
+ */
+export interface CodedLabels {
+  codes: Int32Array;
+  classes: readonly string[];
+}
+
+/**
  * Assigns each row to train (0), validation (1) or test (2). Stratified by `labels` when given:
  * each class is shuffled and cut on its own, so every split keeps the class balance. Seeded
  * (mulberry32): the same rows and seed give the same split on every machine.
  */
 export function assignSplits(
-  labels: readonly (string | null)[] | number,
+  labels: readonly (string | null)[] | CodedLabels | number,
   options: SplitOptions = {},
 ): { assignment: Uint8Array; counts: Counts; perClass: Record<string, Counts> | null; seed: number; stratified: boolean } {
   const o = splitOptions(options);
-  const n = typeof labels === 'number' ? labels : labels.length;
-  const stratified = o.stratify && typeof labels !== 'number';
-  const groups = new Map<string, number[]>();
-  if (stratified) {
-    for (let i = 0; i < n; i++) {
-      const key = (labels as readonly (string | null)[])[i] ?? '';
-      const group = groups.get(key);
-      if (group) group.push(i);
-      else groups.set(key, [i]);
-    }
-  } else {
-    groups.set('', Array.from({ length: n }, (_, i) => i));
-  }
+  const coded = typeof labels === 'number' ? null : Array.isArray(labels) ? codeLabels(labels as readonly (string | null)[]) : (labels as CodedLabels);
+  const n = coded ? coded.codes.length : (labels as number);
+  const stratified = o.stratify && coded !== null;
+  const groups = stratified ? groupRows(coded!) : new Map([['', Int32Array.from({ length: n }, (_, i) => i)]]);
   const rng = createRng(o.seed);
   const assignment = new Uint8Array(n);
   const counts: Counts = { train: 0, validation: 0, test: 0 };
@@ -72,20 +72,50 @@ export function assignSplits(
     const indices = groups.get(key)!;
     shuffleInPlace(indices, rng);
     const [nTrain, nVal] = allocate(indices.length, [o.train, o.validation, o.test]);
-    const c: Counts = { train: 0, validation: 0, test: 0 };
-    indices.forEach((row, k) => {
-      const split = k < nTrain ? TRAIN : k < nTrain + nVal ? VALIDATION : TEST;
-      assignment[row] = split;
-      if (split === TRAIN) c.train++;
-      else if (split === VALIDATION) c.validation++;
-      else c.test++;
-    });
+    const c: Counts = { train: nTrain, validation: nVal, test: indices.length - nTrain - nVal };
+    for (let k = 0; k < indices.length; k++) assignment[indices[k]] = k < nTrain ? TRAIN : k < nTrain + nVal ? VALIDATION : TEST;
     counts.train += c.train;
     counts.validation += c.validation;
     counts.test += c.test;
     perClass[key] = c;
   }
   return { assignment, counts, perClass: stratified ? perClass : null, seed: o.seed, stratified };
+}
+
+/** Labels as codes; a missing label and an empty one share the class ''. */
+function codeLabels(labels: readonly (string | null)[]): CodedLabels {
+  const index = new Map<string, number>();
+  const codes = new Int32Array(labels.length);
+  labels.forEach((label, i) => {
+    const key = label ?? '';
+    let code = index.get(key);
+    if (code === undefined) index.set(key, (code = index.size));
+    codes[i] = code;
+  });
+  return { codes, classes: [...index.keys()] };
+}
+
+/** Row numbers per class (missing counts as ''), each group in row order. */
+function groupRows({ codes, classes }: CodedLabels): Map<string, Int32Array> {
+  const keyOf = (code: number) => (code < 0 ? '' : classes[code]);
+  const sizes = new Map<string, number>();
+  for (let i = 0; i < codes.length; i++) {
+    const key = keyOf(codes[i]);
+    sizes.set(key, (sizes.get(key) ?? 0) + 1);
+  }
+  const groups = new Map<string, Int32Array>();
+  const filled = new Map<string, number>();
+  for (const [key, size] of sizes) {
+    groups.set(key, new Int32Array(size));
+    filled.set(key, 0);
+  }
+  for (let i = 0; i < codes.length; i++) {
+    const key = keyOf(codes[i]);
+    const at = filled.get(key)!;
+    groups.get(key)![at] = i;
+    filled.set(key, at + 1);
+  }
+  return groups;
 }
 
 function inputKey(row: Row, inputColumns: string[]): string {

@@ -1,11 +1,16 @@
 /** Optimizer, loss and metric for a model, from the training config and the output kind. */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../contract/training';
+import { FusedAdamOptimizer } from '../backends/fused-adam';
 import type { OutputKind } from './types';
 
-/** Adam, or SGD with momentum (classic momentum; Nesterov is not offered). */
+/**
+ * Adam (tfjs's, with one fused kernel per variable on wasm and cpu: backends/fused-adam.ts), or
+ * SGD with momentum (classic momentum; Nesterov is not offered).
+ */
 export function makeOptimizer(config: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'momentum'>): tf.Optimizer {
-  return config.optimizer === 'sgd' ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.adam(config.learningRate);
+  // tf.train.adam's defaults: β1 0.9, β2 0.999, the backend's epsilon.
+  return config.optimizer === 'sgd' ? tf.train.momentum(config.learningRate, config.momentum) : new FusedAdamOptimizer(config.learningRate, 0.9, 0.999);
 }
 
 export function lossFor(kind: OutputKind): string {

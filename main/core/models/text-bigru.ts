@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedGru } from '../backends/fused-rnn-layers';
 import { buildTextModel, glorot, intParam, kernelRegularizer, orthogonal, text } from './layers-util';
 import { embeddingDimParam, sequenceLengthParam, vocabularySizeParam } from './text-params';
 import type { ModelBuildSpec, ModelDefinition } from './types';
@@ -46,7 +47,7 @@ export const textBigru: ModelDefinition = {
   build(spec: ModelBuildSpec): tf.LayersModel {
     const hp = spec.hyperparameters;
     return buildTextModel(spec, 'text-bigru', (model, seed) => {
-      const gru = tf.layers.gru({
+      const gru = fusedGru({
         units: hp.units,
         dropout: spec.dropout || undefined,
         kernelInitializer: glorot(seed),

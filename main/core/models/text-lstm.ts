@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { fusedLstm } from '../backends/fused-rnn-layers';
 import { buildTextModel, glorot, intParam, kernelRegularizer, orthogonal, text } from './layers-util';
 import { embeddingDimParam, sequenceLengthParam, vocabularySizeParam } from './text-params';
 import type { ModelBuildSpec, ModelDefinition } from './types';
@@ -51,7 +52,7 @@ export const textLstm: ModelDefinition = {
     const hp = spec.hyperparameters;
     return buildTextModel(spec, 'text-lstm', (model, seed) => {
       model.add(
-        tf.layers.lstm({
+        fusedLstm({
           units: hp.units,
           // Dropout on the LSTM's inputs keeps the layer list exactly the seed model's.
           dropout: spec.dropout || undefined,

@@ -6,6 +6,7 @@
  * with the model so a prediction outside the app tokenizes exactly as training did.
  */
 import { z } from 'zod';
+import { BoundedCounter } from '../data/bounded-counter';
 
 /** Index 0 pads short sequences; 1 stands for every word not in the vocabulary. */
 export const PAD_INDEX = 0;
@@ -76,48 +77,80 @@ export function tokenize(text: string, lowercase = true): string[] {
 
 /** Fits vocabulary and sequence length on the training texts. Deterministic for the same input. */
 export function fitTokenizer(texts: readonly string[], options: TokenizerOptions = {}): FittedTokenizer {
-  const maxVocabulary = Math.max(2, Math.floor(options.maxVocabulary ?? 10_000));
-  const minCount = Math.max(1, Math.floor(options.minCount ?? 1));
-  const lowercase = options.lowercase ?? true;
-  const percentile = options.lengthPercentile ?? 0.95;
-  const counts = new Map<string, number>();
-  const lengths = new Int32Array(texts.length);
-  let totalTokens = 0;
-  texts.forEach((text, i) => {
-    const tokens = tokenize(text, lowercase);
-    lengths[i] = tokens.length;
-    totalTokens += tokens.length;
-    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-  });
-  // Most frequent first; ties broken by code point order so the same data gives the same ids.
-  const ranked = [...counts.entries()]
-    .filter(([, count]) => count >= minCount)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, maxVocabulary - 2);
-  const covered = ranked.reduce((sum, [, count]) => sum + count, 0);
-  const sorted = Array.from(lengths).sort((a, b) => a - b);
-  const atPercentile = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(percentile * sorted.length) - 1)] : 0;
-  const sequenceLength =
-    options.sequenceLength ??
-    Math.min(options.maxSequenceLength ?? 500, Math.max(options.minSequenceLength ?? 8, atPercentile));
-  return {
-    formatVersion: TOKENIZER_FORMAT_VERSION,
-    kind: 'intl-word',
-    lowercase,
-    vocabulary: [PAD_TOKEN, OOV_TOKEN, ...ranked.map(([token]) => token)],
-    sequenceLength,
-    padding: options.padding ?? 'pre',
-    truncating: options.truncating ?? 'post',
-    stats: {
-      documents: texts.length,
-      distinctTokens: counts.size,
-      coverage: totalTokens ? covered / totalTokens : 0,
-      lengthPercentile: percentile,
-      lengthAtPercentile: atPercentile,
-      maxLength: sorted.length ? sorted[sorted.length - 1] : 0,
-      truncatedShare: texts.length ? sorted.filter((n) => n > sequenceLength).length / texts.length : 0,
-    },
-  };
+  const fitter = new TokenizerFitter(options.lowercase ?? true);
+  for (const text of texts) fitter.add(text);
+  return fitter.finish(options);
+}
+
+/**
+ * What fitting learns, gathered one training text at a time so texts can stream from a file:
+ * word counts (bounded, see BoundedCounter: exact up to 250,000 distinct words) and a histogram
+ * of text lengths, whose percentile equals that of the sorted lengths.
+ */
+export class TokenizerFitter {
+  private readonly words = new BoundedCounter();
+  private readonly lengths = new Map<number, number>();
+  private documents = 0;
+  private totalTokens = 0;
+
+  constructor(private readonly lowercase = true) {}
+
+  add(text: string): void {
+    const tokens = tokenize(text, this.lowercase);
+    this.documents++;
+    this.totalTokens += tokens.length;
+    this.lengths.set(tokens.length, (this.lengths.get(tokens.length) ?? 0) + 1);
+    for (const token of tokens) this.words.add(token);
+  }
+
+  /** The fitted tokenizer; may be called again with other options (another vocabulary size). */
+  finish(options: TokenizerOptions = {}): FittedTokenizer {
+    const maxVocabulary = Math.max(2, Math.floor(options.maxVocabulary ?? 10_000));
+    const minCount = Math.max(1, Math.floor(options.minCount ?? 1));
+    const percentile = options.lengthPercentile ?? 0.95;
+    // Most frequent first; ties broken by code point order so the same data gives the same ids.
+    const ranked = this.words
+      .ranked()
+      .filter(([, count]) => count >= minCount)
+      .slice(0, maxVocabulary - 2);
+    const covered = ranked.reduce((sum, [, count]) => sum + count, 0);
+    const n = this.documents;
+    const byLength = [...this.lengths.entries()].sort((a, b) => a[0] - b[0]);
+    const atPercentile = n ? lengthAt(byLength, Math.max(0, Math.min(n - 1, Math.ceil(percentile * n) - 1))) : 0;
+    const maxLength = byLength.length ? byLength[byLength.length - 1][0] : 0;
+    const sequenceLength =
+      options.sequenceLength ??
+      Math.min(options.maxSequenceLength ?? 500, Math.max(options.minSequenceLength ?? 8, atPercentile));
+    const truncated = byLength.reduce((sum, [length, count]) => sum + (length > sequenceLength ? count : 0), 0);
+    return {
+      formatVersion: TOKENIZER_FORMAT_VERSION,
+      kind: 'intl-word',
+      lowercase: this.lowercase,
+      vocabulary: [PAD_TOKEN, OOV_TOKEN, ...ranked.map(([token]) => token)],
+      sequenceLength,
+      padding: options.padding ?? 'pre',
+      truncating: options.truncating ?? 'post',
+      stats: {
+        documents: n,
+        distinctTokens: this.words.distinct,
+        coverage: this.totalTokens ? covered / this.totalTokens : 0,
+        lengthPercentile: percentile,
+        lengthAtPercentile: atPercentile,
+        maxLength,
+        truncatedShare: n ? truncated / n : 0,
+      },
+    };
+  }
+}
+
+/** The length of the text at `index` in length order, from (length, texts) pairs sorted by length. */
+function lengthAt(byLength: [number, number][], index: number): number {
+  let seen = 0;
+  for (const [length, count] of byLength) {
+    seen += count;
+    if (seen > index) return length;
+  }
+  return byLength[byLength.length - 1][0];
 }
 
 /** A fitted tokenizer ready to encode: the word -> index map is built once. */

@@ -1,11 +1,13 @@
 /**
- * Feeds encoded arrays to `model.fitDataset` one batch at a time: only a batch lives as tensors,
- * so large data sets do not have to fit in tensor memory at once, and the batch order is a
- * seeded shuffle per epoch (the same seed and epoch give the same order, also after a resume).
+ * Feeds encoded rows to `model.fitDataset` one batch at a time: only a batch lives as tensors
+ * (and, read from the run's cache files, as values), so large data sets never have to fit in
+ * memory at once. The batch order is a seeded shuffle per epoch (the same seed and epoch give the
+ * same order, also after a resume); the order itself costs 4 bytes a training row.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace } from '../data/prng';
-import type { EncodedSplit } from './prepare';
+import type { ArrayBatch } from './dense-fit';
+import type { BatchSource } from './batch-source';
 
 export interface Batch extends tf.TensorContainerObject {
   xs: tf.Tensor;
@@ -20,21 +22,41 @@ export function epochOrder(rows: number, seed: number, epoch: number): Int32Arra
   return order;
 }
 
-/** The tensors of one batch, rows picked by `indices`. Caller (fitDataset) disposes them. */
-export function makeBatch(split: EncodedSplit, indices: ArrayLike<number>): Batch {
+/** The rows picked by `indices` as arrays (what `makeBatch` wraps, and what the dense-stack engine trains on). */
+export function batchArrays(split: BatchSource, indices: ArrayLike<number>): ArrayBatch & { x: Int32Array | Float32Array } {
   const n = indices.length;
   const { width, yWidth } = split;
-  const x = split.x instanceof Int32Array ? new Int32Array(n * width) : new Float32Array(n * width);
+  const x = split.xType === 'int32' ? new Int32Array(n * width) : new Float32Array(n * width);
   const y = new Float32Array(n * yWidth);
-  for (let i = 0; i < n; i++) {
-    const r = indices[i];
-    x.set(split.x.subarray(r * width, (r + 1) * width), i * width);
-    y.set(split.y.subarray(r * yWidth, (r + 1) * yWidth), i * yWidth);
-  }
+  const classIndex = split.hasClasses ? new Int32Array(n) : null;
+  split.read(indices, x, y, classIndex);
+  return { x: x as Float32Array, y, rows: n, classIndex };
+}
+
+/** The tensors of one batch, rows picked by `indices`. Caller (fitDataset) disposes them. */
+export function makeBatch(split: BatchSource, indices: ArrayLike<number>): Batch {
+  const { x, y, rows } = batchArrays(split, indices);
   return {
-    xs: tf.tensor2d(x, [n, width], split.x instanceof Int32Array ? 'int32' : 'float32'),
-    ys: tf.tensor2d(y, [n, yWidth]),
+    xs: tf.tensor2d(x, [rows, split.width], split.xType),
+    ys: tf.tensor2d(y, [rows, split.yWidth]),
   };
+}
+
+/** One epoch's training batches as arrays, in that epoch's seeded order. */
+export function* trainingArrayBatches(split: BatchSource, batchSize: number, seed: number, epoch: number): Generator<ArrayBatch> {
+  const order = epochOrder(split.rows, seed, epoch);
+  for (let start = 0; start < split.rows; start += batchSize) yield batchArrays(split, order.subarray(start, Math.min(start + batchSize, split.rows)));
+}
+
+/** Validation batches as arrays, in row order. */
+export function* evaluationArrayBatches(split: BatchSource, batchSize: number): Generator<ArrayBatch> {
+  for (let start = 0; start < split.rows; start += batchSize) yield batchArrays(split, rowRange(start, Math.min(start + batchSize, split.rows)));
+}
+
+function rowRange(start: number, end: number): Int32Array {
+  const indices = new Int32Array(end - start);
+  for (let i = 0; i < indices.length; i++) indices[i] = start + i;
+  return indices;
 }
 
 export function batchCount(rows: number, batchSize: number): number {
@@ -45,7 +67,7 @@ export function batchCount(rows: number, batchSize: number): number {
  * Training batches; `epoch()` is read when an epoch's iteration starts (fitDataset re-iterates
  * the dataset at each epoch begin), so the order follows the epoch being trained.
  */
-export function trainingDataset(split: EncodedSplit, batchSize: number, seed: number, epoch: () => number): tf.data.Dataset<Batch> {
+export function trainingDataset(split: BatchSource, batchSize: number, seed: number, epoch: () => number): tf.data.Dataset<Batch> {
   return tf.data.generator(function* () {
     const order = epochOrder(split.rows, seed, epoch());
     for (let start = 0; start < split.rows; start += batchSize) {
@@ -55,13 +77,8 @@ export function trainingDataset(split: EncodedSplit, batchSize: number, seed: nu
 }
 
 /** Validation batches in row order. */
-export function evaluationDataset(split: EncodedSplit, batchSize: number): tf.data.Dataset<Batch> {
+export function evaluationDataset(split: BatchSource, batchSize: number): tf.data.Dataset<Batch> {
   return tf.data.generator(function* () {
-    for (let start = 0; start < split.rows; start += batchSize) {
-      const end = Math.min(start + batchSize, split.rows);
-      const indices = new Int32Array(end - start);
-      for (let i = 0; i < indices.length; i++) indices[i] = start + i;
-      yield makeBatch(split, indices);
-    }
+    for (let start = 0; start < split.rows; start += batchSize) yield makeBatch(split, rowRange(start, Math.min(start + batchSize, split.rows)));
   } as () => Iterator<Batch>) as tf.data.Dataset<Batch>;
 }

@@ -11,6 +11,12 @@ export class TrainingControl {
   stopRequested = false;
   /** Stop after the current batch and throw the run away. */
   cancelRequested = false;
+  private readonly finished = new AbortController();
+
+  /** Fires on stop or cancel: what a long step before the first batch (reading the data) listens to. */
+  get signal(): AbortSignal {
+    return this.finished.signal;
+  }
 
   get paused(): boolean {
     return this.pausedSince !== null;
@@ -31,11 +37,13 @@ export class TrainingControl {
         if (this.finishing) return false;
         this.stopRequested = true;
         this.release();
+        this.finished.abort();
         return true;
       case 'cancel':
         if (this.cancelRequested) return false;
         this.cancelRequested = true;
         this.release();
+        this.finished.abort();
         return true;
     }
   }

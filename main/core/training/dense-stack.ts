@@ -204,7 +204,16 @@ export class DenseStackEngine {
       this.view(p.b, bias.size).set(bias.dataSync());
     });
     const slots = await optimizer.getWeights();
-    if (slots.length <= 1) return;
+    // getWeights makes a new scalar for the step count each call; the slots are the optimizer's own.
+    const iterations = slots[0]?.tensor;
+    try {
+      if (slots.length > 1) this.readSlots(slots);
+    } finally {
+      iterations?.dispose();
+    }
+  }
+
+  private readSlots(slots: Awaited<ReturnType<tf.Optimizer['getWeights']>>): void {
     const o = this.optimizer;
     o.iterations = slots[0].tensor.dataSync()[0];
     // As tfjs's setWeights does: beta^(iterations + 1) for the next step.
@@ -301,6 +310,7 @@ export class DenseStackEngine {
     let slots = await optimizer.getWeights();
     if (slots.length <= 1) {
       // No slots yet: one zero-gradient step creates them under tfjs's own names (their values are replaced below).
+      tf.dispose(slots.map((s) => s.tensor));
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       tf.tidy(() => optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: tf.zerosLike(v) }))));
       slots = await optimizer.getWeights();
@@ -311,8 +321,8 @@ export class DenseStackEngine {
       replaced[position] = { name: slots[position].name, tensor: tf.tensor(this.view(at, count).slice(), slots[position].tensor.shape) };
     });
     await optimizer.setWeights(replaced);
-    // setWeights made variables of its own from these.
-    tf.dispose(replaced.filter((r, i) => r.tensor !== slots[i].tensor).map((r) => r.tensor));
+    // setWeights made variables of its own from these, and dropped the old slots without freeing them.
+    tf.dispose([...replaced.map((r) => r.tensor), ...slots.map((s) => s.tensor)]);
   }
 }
 

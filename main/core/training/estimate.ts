@@ -1,23 +1,28 @@
 /**
  * Cost of each catalog model on the user's own data and this machine: parameter count, a memory
  * estimate, and a training time extrapolated from a short calibration (two warm-up batches, then
- * a few timed batches of real rows).
+ * a few timed batches of real rows). A project's data is fitted on all its training rows but only
+ * the first few are encoded (sampleSource), so measuring a million rows costs little memory.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendId } from '../../contract/schemas';
 import type { BackendReport, ModelEstimate, ModelId, TrainingConfigInput } from '../../contract/training';
+import { planSplit, type SplitPlan } from '../data/split-plan';
 import { assertServesTask, buildModel, listCatalog } from '../models/catalog';
 import { compileModel } from '../models/compile';
 import { resolveHyperparameters } from '../models/layers-util';
 import { estimateTrainingMemory } from '../models/memory-estimate';
+import type { ModelInputSpec, OutputKind } from '../models/types';
+import type { BatchSource } from './batch-source';
 import { batchCount, epochOrder, makeBatch } from './batches';
-import { prepareData, type PreparedData } from './prepare';
+import { prepareData } from './prepare';
 import { probeFit } from './probe';
 import { parseTrainingConfig } from './run-store';
-import type { TrainingData } from './training-data';
+import { sampleSource } from './source-sample';
+import { isProjectData, type TrainingInput } from './training-data';
 
 export interface EstimateRequest {
-  data: TrainingData;
+  data: TrainingInput;
   /** Shared settings (task, epochs, batch size…); each model's catalog defaults fill the rest. */
   config: Omit<TrainingConfigInput, 'modelId'>;
   /** Models to estimate; default: every model serving the task. */
@@ -36,10 +41,21 @@ export interface EstimateHooks {
 /** Forward-only validation costs about a third of a training step per row. */
 const VALIDATION_COST = 0.35;
 
+/** What a model is measured on: the data's shape and counts, and real rows to time batches on. */
+interface Measured {
+  input: ModelInputSpec;
+  outputKind: OutputKind;
+  classes: number;
+  trainRows: number;
+  validationRows: number;
+  rows: BatchSource;
+}
+
 export async function estimateModels(request: EstimateRequest, hooks: EstimateHooks = {}): Promise<ModelEstimate[]> {
   const ids = request.modelIds ?? listCatalog(request.config.task).map((e) => e.id);
   const timed = Math.max(1, Math.floor(request.calibrationBatches ?? 3));
-  const preparedCache = new Map<string, PreparedData>();
+  const preparedCache = new Map<string, Measured>();
+  let split: Promise<SplitPlan> | null = null;
   const results: ModelEstimate[] = [];
   for (const modelId of ids) {
     const definition = assertServesTask(modelId, request.config.task);
@@ -70,7 +86,17 @@ export async function estimateModels(request: EstimateRequest, hooks: EstimateHo
     const key = JSON.stringify([definition.input, hyperparameters.vocabularySize, hyperparameters.sequenceLength]);
     let prepared = preparedCache.get(key);
     if (!prepared) {
-      prepared = prepareData(request.data, config);
+      const data = request.data;
+      if (isProjectData(data)) {
+        // One split for every model; enough rows for the warm-up and timed batches.
+        split ??= planSplit(data.projectDir, data.section);
+        const s = await sampleSource(data, config, await split, Math.min(4096, config.batchSize * (WARM_UP_BATCHES + timed)));
+        const { input, outputKind, classes } = s.encoder;
+        prepared = { input, outputKind, classes, trainRows: s.trainRows, validationRows: s.validationRows, rows: s.sample };
+      } else {
+        const p = prepareData(data, config);
+        prepared = { input: p.input, outputKind: p.outputKind, classes: p.classes, trainRows: p.train.rows, validationRows: p.validation.rows, rows: p.train };
+      }
       preparedCache.set(key, prepared);
     }
     const data = prepared;
@@ -100,17 +126,18 @@ export async function estimateModels(request: EstimateRequest, hooks: EstimateHo
       estimate.memoryBytes = estimateTrainingMemory(model, {
         batchSize: config.batchSize,
         optimizer: config.optimizer,
-        rows: data.train.rows + data.validation.rows,
-        valuesPerRow: data.train.width,
+        // A project's rows stay on disk: only a batch of them is in memory at a time.
+        rows: isProjectData(request.data) ? config.batchSize : data.trainRows + data.validationRows,
+        valuesPerRow: data.rows.width,
       });
       if (estimate.error) continue;
       estimate.backend = backend ?? null;
-      const seconds = await timeBatches(model, data, config.batchSize, config.seed, timed);
+      const seconds = await timeBatches(model, data.rows, config.batchSize, config.seed, timed);
       const perBatch = median(seconds);
-      const batches = batchCount(data.train.rows, config.batchSize);
-      const validationSeconds = (data.validation.rows / config.batchSize) * perBatch * VALIDATION_COST;
+      const batches = batchCount(data.trainRows, config.batchSize);
+      const validationSeconds = (data.validationRows / config.batchSize) * perBatch * VALIDATION_COST;
       estimate.calibrationBatches = seconds.length;
-      estimate.samplesPerSecond = Math.min(config.batchSize, data.train.rows) / perBatch;
+      estimate.samplesPerSecond = Math.min(config.batchSize, data.trainRows) / perBatch;
       estimate.secondsPerEpoch = batches * perBatch + validationSeconds;
       estimate.totalSeconds = estimate.secondsPerEpoch * config.epochs;
     } catch (error) {
@@ -130,13 +157,13 @@ export async function estimateModels(request: EstimateRequest, hooks: EstimateHo
 const WARM_UP_BATCHES = 2;
 
 /** Trains warm-up + `timed` batches of real rows; returns the timings after the warm-up. */
-async function timeBatches(model: tf.LayersModel, data: PreparedData, batchSize: number, seed: number, timed: number): Promise<number[]> {
-  const order = epochOrder(data.train.rows, seed, 0);
-  const size = Math.min(batchSize, data.train.rows);
+async function timeBatches(model: tf.LayersModel, rows: BatchSource, batchSize: number, seed: number, timed: number): Promise<number[]> {
+  const order = epochOrder(rows.rows, seed, 0);
+  const size = Math.min(batchSize, rows.rows);
   const seconds: number[] = [];
   for (let i = 0; i < WARM_UP_BATCHES + timed; i++) {
-    const start = ((i * size) % Math.max(1, data.train.rows - size + 1)) | 0;
-    const { xs, ys } = makeBatch(data.train, order.subarray(start, start + size));
+    const start = ((i * size) % Math.max(1, rows.rows - size + 1)) | 0;
+    const { xs, ys } = makeBatch(rows, order.subarray(start, start + size));
     try {
       const t0 = performance.now();
       await model.trainOnBatch(xs, ys);

@@ -1,163 +1,103 @@
 /**
- * Turns cleaned rows into what a model trains on: label map, held-out validation rows, the
- * fitted preprocessing (tokenizer or table features, fitted on training rows only) and the
- * encoded arrays. The preprocessing is JSON and saved with the run.
+ * Turns cleaned rows held in memory into what a model trains on: label map, held-out validation
+ * rows, the fitted preprocessing (tokenizer or table features, fitted on training rows only) and
+ * the encoded arrays. Small data, tests and scripts come this way; a project's data streams from
+ * its files instead (prepare-source.ts) with the same fitting and encoding (preprocessing-fit.ts).
  */
-import { z } from 'zod';
 import type { Row } from '../../contract/data';
 import type { TrainingConfig } from '../../contract/training';
-import { cellText, isMissing, toNumber } from '../data/cells';
 import { createRng, shuffleInPlace } from '../data/prng';
-import { CoreError } from '../errors';
-import { getModel } from '../models/catalog';
-import { resolveHyperparameters } from '../models/layers-util';
 import type { ModelInputSpec, OutputKind } from '../models/types';
-import { fittedTokenizerSchema, fitTokenizer, TokenEncoder } from '../text/tokenizer';
-import { encodeTabular, fittedTabularFeaturesSchema, fitTabularFeatures } from './tabular-features';
+import { MemorySplit, type BatchSource } from './batch-source';
+import { PreprocessingFitter, RowEncoder, hasLabel, planInputs, type InputPlan } from './preprocessing-fit';
+import type { Preprocessing } from './preprocessing';
 import { fingerprintData, type TrainingData } from './training-data';
 
-export const PREPROCESSING_FORMAT_VERSION = 1;
+export { PREPROCESSING_FORMAT_VERSION, preprocessingSchema, type Preprocessing } from './preprocessing';
 
-const base = {
-  formatVersion: z.literal(PREPROCESSING_FORMAT_VERSION),
-  labelColumn: z.string(),
-  outputKind: z.enum(['binary', 'multiclass', 'regression']),
-  /** Class labels in output order (for binary, [negative, positive]); empty for regression. */
-  labels: z.array(z.string()),
-  /** Regression targets are trained standardized; predictions are mapped back with these. */
-  target: z.object({ mean: z.number(), std: z.number() }).nullable(),
-};
+/** One split encoded in memory. */
+export type EncodedSplit = MemorySplit;
 
-/** runs/<runId>/preprocessing.json: everything needed to turn a raw row into model input. */
-export const preprocessingSchema = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('text'), textColumns: z.array(z.string()).min(1), tokenizer: fittedTokenizerSchema }),
-  z.object({ ...base, kind: z.literal('tabular'), features: fittedTabularFeaturesSchema }),
-]);
-export type Preprocessing = z.infer<typeof preprocessingSchema>;
-
-/** One split, encoded. x is row-major [rows × width]; y is [rows × yWidth]. */
-export interface EncodedSplit {
-  rows: number;
-  x: Int32Array | Float32Array;
-  width: number;
-  y: Float32Array;
-  yWidth: number;
-  /** Class index per row (classification), for class weights and the probe. */
-  classIndex: Int32Array | null;
-}
-
-export interface PreparedData {
+export interface PreparedData<S extends BatchSource = BatchSource> {
   preprocessing: Preprocessing;
   input: ModelInputSpec;
   outputKind: OutputKind;
   classes: number;
-  train: EncodedSplit;
-  validation: EncodedSplit;
+  train: S;
+  validation: S;
+  /** Training rows per class (classification), for balanced class weights; null for regression. */
+  classCounts: number[] | null;
   fingerprint: string;
 }
 
 /** Rows below which no validation rows are held out: early stopping then watches training loss. */
-const MIN_ROWS_FOR_HOLDOUT = 10;
+export const MIN_ROWS_FOR_HOLDOUT = 10;
+
+/** The seed of the hold-out shuffle (a resumed run, same seed and data, holds out the same rows). */
+export const holdOutSeed = (seed: number) => (seed ^ 0x5bd1e995) >>> 0;
+
+/**
+ * Which of `rows` labelled training rows are held out for validation when the split has none:
+ * a seeded shuffle, the first `validationFraction` of it. One byte a row.
+ */
+export function holdOut(rows: number, config: Pick<TrainingConfig, 'seed' | 'validationFraction'>): Uint8Array {
+  const held = new Uint8Array(rows);
+  if (rows < MIN_ROWS_FOR_HOLDOUT) return held;
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
+  shuffleInPlace(order, createRng(holdOutSeed(config.seed)));
+  const count = Math.max(1, Math.round(rows * config.validationFraction));
+  for (let k = 0; k < count; k++) held[order[k]] = 1;
+  return held;
+}
 
 /**
  * Prepares data for `config`'s model. With `fitted` (a resumed run) the saved preprocessing is
  * reused instead of fitted again, so ids and scales stay those the checkpoint learned with.
  */
-export function prepareData(data: TrainingData, config: TrainingConfig, fitted?: Preprocessing): PreparedData {
-  const definition = getModel(config.modelId);
-  const regression = config.task === 'tabular-regression';
-  if (!data.inputs.length) throw invalid('no input columns', { reason: 'no_inputs' });
-
-  let train = withLabel(data.train, data.label, regression);
-  let validation = data.validation ? withLabel(data.validation, data.label, regression) : null;
+export function prepareData(data: TrainingData, config: TrainingConfig, fitted?: Preprocessing): PreparedData<MemorySplit> {
+  const plan = planInputs(data.inputs, data.label, config);
+  let train = data.train.filter((r) => hasLabel(plan, r));
+  let validation = data.validation ? data.validation.filter((r) => hasLabel(plan, r)) : null;
   if (!validation) {
-    // Seeded hold-out, so a resumed run (same seed, same data) holds out the same rows.
-    const order = Array.from(train.keys());
-    shuffleInPlace(order, createRng(config.seed ^ 0x5bd1e995));
-    const held = train.length >= MIN_ROWS_FOR_HOLDOUT ? Math.max(1, Math.round(train.length * config.validationFraction)) : 0;
-    const heldSet = new Set(order.slice(0, held));
-    validation = train.filter((_, i) => heldSet.has(i));
-    train = train.filter((_, i) => !heldSet.has(i));
+    const held = holdOut(train.length, config);
+    validation = train.filter((_, i) => held[i]);
+    train = train.filter((_, i) => !held[i]);
   }
-  if (train.length < 2) throw invalid(`only ${train.length} training rows with a label`, { reason: 'too_few_rows', rows: train.length });
-
-  // Labels
-  let labels: string[] = [];
-  let target: { mean: number; std: number } | null = null;
-  if (regression) {
-    if (fitted) target = fitted.target;
-    else {
-      const ys = train.map((r) => toNumber(r[data.label]));
-      const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
-      const std = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length);
-      target = { mean, std: std > 1e-12 ? std : 1 };
-    }
-  } else {
-    labels = fitted ? fitted.labels : [...new Set(train.map((r) => labelText(r, data.label)))].sort();
-    if (labels.length < 2) throw invalid(`the training rows have ${labels.length} class`, { reason: 'one_class', classes: labels.length });
-    const known = new Set(labels);
-    // A validation class never seen in training cannot be predicted; it is left out of the score.
-    validation = validation.filter((r) => known.has(labelText(r, data.label)));
-  }
-  const outputKind: OutputKind = regression ? 'regression' : labels.length === 2 ? 'binary' : 'multiclass';
-  const classes = regression ? 1 : labels.length;
-
-  // Inputs
-  let preprocessing: Preprocessing;
-  let input: ModelInputSpec;
-  let encode: (rows: Row[]) => { x: Int32Array | Float32Array; width: number };
-  const common = { formatVersion: PREPROCESSING_FORMAT_VERSION, labelColumn: data.label, outputKind, labels, target } as const;
-  if (definition.input === 'sequence') {
-    const textColumns = data.inputs.filter((c) => c.role === 'text').map((c) => c.name);
-    if (!textColumns.length) throw new CoreError('model_task_mismatch', `${config.modelId} needs a text column`, { modelId: config.modelId });
-    const textOf = (row: Row) => textColumns.map((c) => (isMissing(row[c]) ? '' : cellText(row[c]))).join('\n');
-    let tokenizer = fitted?.kind === 'text' ? fitted.tokenizer : undefined;
-    if (!tokenizer) {
-      const hp = resolveHyperparameters(definition.entry.hyperparameters, config.hyperparameters);
-      tokenizer = fitTokenizer(train.map(textOf), { maxVocabulary: hp.vocabularySize, sequenceLength: hp.sequenceLength || undefined });
-    }
-    const encoder = new TokenEncoder(tokenizer);
-    preprocessing = { ...common, kind: 'text', textColumns, tokenizer };
-    input = { kind: 'sequence', vocabularySize: encoder.vocabularySize, sequenceLength: encoder.sequenceLength };
-    encode = (rows) => ({ x: encoder.encodeAll(rows.map(textOf)), width: encoder.sequenceLength });
-  } else {
-    const columns = data.inputs.filter((c) => c.role !== 'text') as { name: string; role: 'numeric' | 'categorical' }[];
-    if (!columns.length) throw new CoreError('model_task_mismatch', `${config.modelId} needs numeric or categorical columns`, { modelId: config.modelId });
-    const features = fitted?.kind === 'tabular' ? fitted.features : fitTabularFeatures(train, columns);
-    preprocessing = { ...common, kind: 'tabular', features };
-    input = { kind: 'features', width: features.width };
-    encode = (rows) => ({ x: encodeTabular(features, rows), width: features.width });
-  }
-
-  const encodeSplit = (rows: Row[]): EncodedSplit => {
-    const { x, width } = encode(rows);
-    const yWidth = outputKind === 'multiclass' ? classes : 1;
-    const y = new Float32Array(rows.length * yWidth);
-    let classIndex: Int32Array | null = null;
-    if (regression) {
-      rows.forEach((r, i) => (y[i] = (toNumber(r[data.label]) - target!.mean) / target!.std));
-    } else {
-      const index = new Map(labels.map((l, i) => [l, i]));
-      classIndex = new Int32Array(rows.length);
-      rows.forEach((r, i) => {
-        const c = index.get(labelText(r, data.label)) ?? 0;
-        classIndex![i] = c;
-        if (outputKind === 'binary') y[i] = c;
-        else y[i * yWidth + c] = 1;
-      });
-    }
-    return { rows: rows.length, x, width, y, yWidth, classIndex };
-  };
-
+  const fitter = new PreprocessingFitter(plan, fitted);
+  for (const row of train) fitter.add(row);
+  const encoder = new RowEncoder(plan, fitter.finish());
+  // A validation class never seen in training cannot be predicted; it is left out of the score.
+  if (!plan.regression) validation = validation.filter((r) => encoder.answer(r) >= 0);
+  const encodedTrain = encodeRows(plan, encoder, train);
   return {
-    preprocessing,
-    input,
-    outputKind,
-    classes,
-    train: encodeSplit(train),
-    validation: encodeSplit(validation),
+    preprocessing: encoder.preprocessing,
+    input: encoder.input,
+    outputKind: encoder.outputKind,
+    classes: encoder.classes,
+    train: encodedTrain,
+    validation: encodeRows(plan, encoder, validation),
+    classCounts: countClasses(encodedTrain.classIndex, encoder.classes),
     fingerprint: fingerprintData(data),
   };
+}
+
+function encodeRows(plan: InputPlan, encoder: RowEncoder, rows: readonly Row[]): MemorySplit {
+  const { width, yWidth } = encoder;
+  const x = encoder.xType === 'int32' ? new Int32Array(rows.length * width) : new Float32Array(rows.length * width);
+  const y = new Float32Array(rows.length * yWidth);
+  const classIndex = plan.regression ? null : new Int32Array(rows.length);
+  rows.forEach((row, i) => {
+    encoder.encodeInto(row, x, i * width);
+    encoder.answerInto(row, i, y, classIndex);
+  });
+  return new MemorySplit(rows.length, x, width, y, yWidth, classIndex);
+}
+
+function countClasses(classIndex: Int32Array | null, classes: number): number[] | null {
+  if (!classIndex) return null;
+  const counts = new Array<number>(classes).fill(0);
+  for (const c of classIndex) counts[c]++;
+  return counts;
 }
 
 /**
@@ -166,24 +106,11 @@ export function prepareData(data: TrainingData, config: TrainingConfig, fitted?:
  */
 export function classWeightsFor(config: TrainingConfig, prepared: PreparedData): Record<number, number> | undefined {
   const setting = config.classWeights;
-  if (setting === 'none' || prepared.outputKind === 'regression' || !prepared.train.classIndex) return undefined;
+  if (setting === 'none' || prepared.outputKind === 'regression' || !prepared.classCounts) return undefined;
   const labels = prepared.preprocessing.labels;
   if (setting === 'balanced') {
-    const counts = new Array<number>(labels.length).fill(0);
-    for (const c of prepared.train.classIndex) counts[c]++;
+    const counts = prepared.classCounts;
     return Object.fromEntries(counts.map((n, c) => [c, n ? prepared.train.rows / (labels.length * n) : 1]));
   }
   return Object.fromEntries(labels.map((label, c) => [c, setting[label] ?? 1]));
-}
-
-function withLabel(rows: readonly Row[], label: string, regression: boolean): Row[] {
-  return rows.filter((r) => (regression ? Number.isFinite(toNumber(r[label])) : !isMissing(r[label])));
-}
-
-function labelText(row: Row, label: string): string {
-  return cellText(row[label]).trim();
-}
-
-function invalid(message: string, params: Record<string, string | number>): CoreError {
-  return new CoreError('training_data_invalid', message, params);
 }

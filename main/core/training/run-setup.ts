@@ -1,17 +1,24 @@
 /**
  * What a run needs before a model exists: the checks that may refuse it (status, checkpoint,
- * data fingerprint), the effective config, and the prepared data. Also what a checkpoint's
- * state.json holds and how to read a run's preprocessing.
+ * data fingerprint), the effective config, and the prepared data (rows given in memory, or a
+ * project's data streamed into the run's cache files). Also what a checkpoint's state.json holds
+ * and how to read a run's preprocessing.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunFile } from '../../contract/training';
+import type { JobControl } from '../data/byte-source';
 import { CoreError } from '../errors';
 import { assertServesTask } from '../models/catalog';
 import { resolveHyperparameters } from '../models/layers-util';
-import { prepareData, preprocessingSchema, type Preprocessing } from './prepare';
+import { CACHE_DIR } from './data-cache';
+import { prepareData, preprocessingSchema, type PreparedData, type Preprocessing } from './prepare';
+import { prepareSource } from './prepare-source';
+import { writeDataSnapshot } from './project-data';
+import type { DataSection } from './project-setup';
 import { hasSavedModel, PREPROCESSING_FILE, statusAllowsResume } from './run-store';
 import type { TrainRequest } from './trainer';
+import { isProjectData } from './training-data';
 
 /** What checkpoint/state.json holds besides the model and optimizer. */
 export interface CheckpointState {
@@ -34,11 +41,15 @@ export async function readPreprocessing(runDir: string): Promise<Preprocessing> 
   }
 }
 
+/** Prepared data, with the cache files to close and remove when the run ends (none for rows in memory). */
+export type RunData = PreparedData & { release(): Promise<void> };
+
 /**
  * Refuses what cannot run (`run_not_resumable`, `training_data_mismatch`, data errors) and
- * returns the effective config (a resume may raise the epochs) with the prepared data.
+ * returns the effective config (a resume may raise the epochs) with the prepared data. A fresh
+ * run on a project's data gets its data.json (the section with the fitted recipe) here.
  */
-export async function prepareRun(request: TrainRequest, run: RunFile, checkpointDir: string) {
+export async function prepareRun(request: TrainRequest, run: RunFile, checkpointDir: string, control: JobControl = {}) {
   const resuming = request.resume !== undefined;
   if (resuming) {
     if (!statusAllowsResume(run.status) || !(await hasSavedModel(checkpointDir))) {
@@ -58,9 +69,25 @@ export async function prepareRun(request: TrainRequest, run: RunFile, checkpoint
   const definition = assertServesTask(config.modelId, config.task);
   const hyperparameters = resolveHyperparameters(definition.entry.hyperparameters, config.hyperparameters);
   const fitted = resuming ? await readPreprocessing(request.runDir) : undefined;
-  const prepared = prepareData(request.data, config, fitted);
-  if (resuming && run.data && run.data.fingerprint !== prepared.fingerprint) {
-    throw new CoreError('training_data_mismatch', `run ${run.runId} was trained on other data`, { runId: run.runId });
+  let prepared: RunData;
+  let snapshot: DataSection | null = null;
+  if (isProjectData(request.data)) {
+    const cacheDir = join(request.runDir, CACHE_DIR);
+    const source = await prepareSource(request.data, config, { cacheDir, fitted, control });
+    // The cache goes with the run's end; a run killed mid-way keeps it for its resume.
+    prepared = { ...source, release: () => (source.close(), rm(cacheDir, { recursive: true, force: true })) };
+    snapshot = resuming ? null : source.snapshot;
+  } else {
+    prepared = { ...prepareData(request.data, config, fitted), release: async () => {} };
+  }
+  try {
+    if (resuming && run.data && run.data.fingerprint !== prepared.fingerprint) {
+      throw new CoreError('training_data_mismatch', `run ${run.runId} was trained on other data`, { runId: run.runId });
+    }
+    if (snapshot) await writeDataSnapshot(request.runDir, snapshot);
+  } catch (error) {
+    await prepared.release();
+    throw error;
   }
   return { config, prepared, hyperparameters };
 }

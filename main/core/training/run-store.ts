@@ -158,11 +158,26 @@ export function statusAllowsResume(status: RunFile['status']): boolean {
 
 /**
  * Marks a run that a live worker no longer owns as interrupted (the app quit or crashed during
- * training). Resumable when its checkpoint survived.
+ * training). Resumable when its checkpoint survived. The checkpoint's own state says which epoch
+ * it holds: a worker that went away between writing it and updating run.json left run.json one
+ * epoch behind, and a resume continues from the checkpoint.
  */
 export async function markInterrupted(runDir: string): Promise<RunFile> {
-  const checkpoint = await hasSavedModel(join(runDir, CHECKPOINT_DIR));
-  return updateRun(runDir, { status: 'interrupted', resumable: checkpoint, finishedAt: new Date().toISOString() });
+  const checkpointDir = join(runDir, CHECKPOINT_DIR);
+  const checkpoint = await hasSavedModel(checkpointDir);
+  const saved = checkpoint ? await checkpointEpochs(checkpointDir) : null;
+  const epochs = saved === null ? {} : { checkpointEpoch: saved, epochsCompleted: saved };
+  return updateRun(runDir, { status: 'interrupted', resumable: checkpoint, finishedAt: new Date().toISOString(), ...epochs });
+}
+
+/** Epochs completed by the checkpoint in `dir`, from its state file; null when unreadable. */
+async function checkpointEpochs(dir: string): Promise<number | null> {
+  try {
+    const state = JSON.parse(await readFile(join(dir, CHECKPOINT_STATE), 'utf8')) as { epochsCompleted?: unknown };
+    return typeof state.epochsCompleted === 'number' ? state.epochsCompleted : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Row } from '../../contract/data';
+import type { DataSection } from './project-setup';
 
 export interface TrainingInputColumn {
   name: string;
@@ -26,12 +27,53 @@ export interface TrainingData {
  * by row: no giant string for a large table.
  */
 export function fingerprintData(data: TrainingData): string {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify({ inputs: data.inputs, label: data.label }));
-  const names = [...data.inputs.map((c) => c.name), data.label];
-  for (const [tag, rows] of [['train', data.train], ['validation', data.validation ?? []]] as const) {
-    hash.update(`\u0000${tag}:${rows.length}`);
-    for (const row of rows) hash.update(JSON.stringify(names.map((n) => row[n] ?? null)));
+  const hash = new DataFingerprint(data.inputs, data.label);
+  hash.section('train', data.train.length);
+  for (const row of data.train) hash.row(row);
+  hash.section('validation', data.validation?.length ?? 0);
+  for (const row of data.validation ?? []) hash.row(row);
+  return hash.digest();
+}
+
+/**
+ * The fingerprint fed one row at a time, so rows streamed from a file hash exactly as rows in
+ * memory do: the training rows (after their count), then the validation rows (after theirs).
+ */
+export class DataFingerprint {
+  private readonly hash = createHash('sha256');
+  private readonly names: string[];
+
+  constructor(inputs: readonly TrainingInputColumn[], label: string) {
+    this.hash.update(JSON.stringify({ inputs, label }));
+    this.names = [...inputs.map((c) => c.name), label];
   }
-  return hash.digest('hex');
+
+  section(tag: 'train' | 'validation', rows: number): void {
+    this.hash.update(`\u0000${tag}:${rows}`);
+  }
+
+  row(row: Row): void {
+    this.hash.update(JSON.stringify(this.names.map((n) => row[n] ?? null)));
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/**
+ * A project's data named, not carried: the compute worker reads, cleans, splits and encodes it
+ * from the project's files as it trains (prepare-source.ts), so no thread ever holds every row.
+ */
+export interface ProjectDataRef {
+  kind: 'project';
+  projectDir: string;
+  section: DataSection;
+}
+
+/** What training and estimates accept: rows in memory (small data, tests) or a project's files. */
+export type TrainingInput = TrainingData | ProjectDataRef;
+
+export function isProjectData(data: TrainingInput): data is ProjectDataRef {
+  return (data as ProjectDataRef).kind === 'project';
 }

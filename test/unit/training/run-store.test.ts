@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { switchBackend } from '../../../main/core/backends/tf-setup';
 import { recoverDir, replaceDirAtomic } from '../../../main/core/training/atomic-dir';
 import { loadModelFromDir, saveModelToDir } from '../../../main/core/training/io-handlers';
-import { appendMetrics, createRun, listRuns, readMetrics, readRun, updateRun } from '../../../main/core/training/run-store';
+import { appendMetrics, createRun, listRuns, markInterrupted, readMetrics, readRun, updateRun } from '../../../main/core/training/run-store';
 
 let dir: string;
 
@@ -54,6 +54,18 @@ describe('runs on disk', () => {
     await expect(readRun(join(dir, 'nope'))).rejects.toMatchObject({ code: 'not_found' });
     await writeFile(join(run.dir, 'run.json'), '{"formatVersion":1');
     await expect(readRun(run.dir)).rejects.toMatchObject({ code: 'run_corrupt' });
+  });
+});
+
+describe('interrupted runs', () => {
+  it('take the epoch from the checkpoint when run.json lags behind it', async () => {
+    const run = await createRun(join(dir, 'lag'), { modelId: 'text-bow', task: 'text-classification' });
+    await updateRun(run.dir, { status: 'running', checkpointEpoch: 2, epochsCompleted: 2 });
+    // The worker went away after writing epoch 3's checkpoint, before updating run.json.
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+    await saveModelToDir(model, join(run.dir, 'checkpoint'), { extra: { 'state.json': JSON.stringify({ epochsCompleted: 3 }) } });
+    model.dispose();
+    expect(await markInterrupted(run.dir)).toMatchObject({ status: 'interrupted', resumable: true, checkpointEpoch: 3, epochsCompleted: 3 });
   });
 });
 

@@ -62,6 +62,12 @@ function buildCase(c: ProfileCase): { model: tf.LayersModel; optimizer: tf.Optim
   return { model, optimizer, xs, ys };
 }
 
+function disposeCase(built: ReturnType<typeof buildCase>): void {
+  tf.dispose([built.xs, built.ys]);
+  built.model.dispose();
+  built.optimizer.dispose();
+}
+
 interface KernelRow {
   kernel: string;
   calls: number;
@@ -88,9 +94,7 @@ async function profileEngine(c: ProfileCase, ceilingGflops: number) {
   const stepMs = (performance.now() - t) / calls;
   const products = shape.sizes.slice(1).reduce((sum, n, l) => sum + shape.sizes[l] * n * (l === 0 ? 2 : 3), 0);
   const gflops = (2 * c.batchSize * products) / (stepMs / 1000) / 1e9;
-  tf.dispose([xs, ys]);
-  model.dispose();
-  optimizer.dispose();
+  disposeCase({ model, optimizer, xs, ys });
   return {
     bench: 'kernel-profile',
     model: c.model,
@@ -147,9 +151,7 @@ async function profileCase(c: ProfileCase, ceilingGflops: number) {
       };
     })
     .sort((a, b) => b.msPerStep - a.msPerStep);
-  tf.dispose([xs, ys]);
-  model.dispose();
-  optimizer.dispose();
+  disposeCase({ model, optimizer, xs, ys });
   return {
     bench: 'kernel-profile',
     model: c.model,

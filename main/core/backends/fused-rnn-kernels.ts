@@ -13,6 +13,7 @@
  * kernel per backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerKernelFlops } from './kernel-flops';
 import { kernelThreads } from '../native/kernel-threads';
 import { kernelWorkspace, type KernelWorkspace } from '../native/kernel-workspace';
 import { keepState, releaseState, savedState } from './fused-rnn-state';
@@ -261,6 +262,11 @@ export function registerFusedRnnKernels(): void {
       tf.registerKernel({ kernelName: FUSED_RNN_KERNELS[cell].backward, backendName, kernelFunc: fusedRnnBackward(cell, backendName) as tf.KernelFunc });
     }
     tf.registerGradient(gradConfig(cell));
+    // For the kernel profile: the products of a pass, 2·B·T·(in + units)·gates forward (input
+    // projections and recurrence); backward has twice as many (dX, dH, dW and dU).
+    const products = (x: readonly number[], kernel: readonly number[], recurrent: readonly number[]) => 2 * x[0] * x[1] * (kernel[0] + recurrent[0]) * kernel[1];
+    registerKernelFlops(FUSED_RNN_KERNELS[cell].forward, ([x, kernel, recurrent]) => products(x, kernel, recurrent));
+    registerKernelFlops(FUSED_RNN_KERNELS[cell].backward, ([, x, kernel, recurrent]) => 2 * products(x, kernel, recurrent));
   }
 }
 

@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { instantiateKernels, kernelModule, sharedKernelMemory } from './kernel-module';
 
 /** Floating-point operations in one round of each loop (see the C source). */
-const FLOPS_PER_ROUND = { simd_madd_loop: 64, scalar_madd_loop: 16 } as const;
+const FLOPS_PER_ROUND = { simd_madd_loop: 96, scalar_madd_loop: 24 } as const;
 type Loop = keyof typeof FLOPS_PER_ROUND;
 
 export interface SimdCeiling {
@@ -55,8 +55,8 @@ async function allCores(threads: number, ms: number): Promise<number> {
     const rounds = workerData.rounds;
     const t = performance.now();
     run(rounds);
-    parentPort.postMessage((rounds * 64) / ((performance.now() - t) / 1000) / 1e9);`;
-  const rounds = Math.round((timeLoop(localLoop('simd_madd_loop'), 'simd_madd_loop', ms / 4) * 1e9 * (ms / 1000)) / 64);
+    parentPort.postMessage((rounds * ${FLOPS_PER_ROUND.simd_madd_loop}) / ((performance.now() - t) / 1000) / 1e9);`;
+  const rounds = Math.round((timeLoop(localLoop('simd_madd_loop'), 'simd_madd_loop', ms / 4) * 1e9 * (ms / 1000)) / FLOPS_PER_ROUND.simd_madd_loop);
   const results = await Promise.all(
     Array.from({ length: threads }, () => {
       const worker = new Worker(source, { eval: true, workerData: { module, rounds } });

@@ -11,7 +11,7 @@ describe('app WebAssembly kernels', () => {
     expect(heapBase).toBeGreaterThan(0);
     const simd = (exports.simd_madd_loop as (n: number) => number)(1000);
     const scalar = (exports.scalar_madd_loop as (n: number) => number)(1000);
-    // Same recurrence in both: eight lanes' sums (4 lanes each) against eight scalars.
+    // Same recurrence in both: twelve accumulators' lanes (4 each) against twelve scalars.
     expect(simd / 4).toBeCloseTo(scalar, 3);
   });
 

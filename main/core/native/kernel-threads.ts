@@ -117,7 +117,10 @@ parentPort.on('message', ({ module, memory, stackTop, control }) => {
 serve();
 `;
 
-/** Each part's arguments: the kernel is called once per part, `fn(...part)`. */
+/**
+ * Each part's arguments: the kernel is called once per part, `fn(...part)`. They cross to the
+ * helper as int32 (pointers, counts), so a float argument must go through memory instead.
+ */
 export type KernelParts = readonly (readonly number[])[];
 
 export interface KernelThreads {
@@ -197,6 +200,8 @@ class TwoThreads implements KernelThreads {
   }
 
   run(fnName: string, parts: KernelParts): void {
+    // Checked on one thread too, so a kernel that works here cannot break once the helper is up.
+    if (!parts.every((args) => args.every((a) => (a | 0) === a))) throw new RangeError(`kernel ${fnName}: arguments must be 32-bit integers (pass floats through memory)`);
     const fn = this.workspace.fn(fnName);
     if (this.threads === 1 || parts.length < 2) {
       for (const part of parts) fn(...part);

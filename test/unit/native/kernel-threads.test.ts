@@ -98,6 +98,12 @@ describe('kernel threads', () => {
     expect(threads.threads).toBe(2);
   });
 
+  it('refuses a float argument instead of truncating it on the way to the helper', () => {
+    const threads = kernelThreads(ws);
+    const { a, b, c0, c1 } = problem(4, 4, 4);
+    expect(() => threads.run('gemm_nn_bench', [[4, 4, 4, a, b, c0, 1.5], [4, 4, 4, a, b, c1, 1]])).toThrow(/32-bit integers/);
+  });
+
   it('shares many parts between the threads, each run once', async () => {
     const threads = kernelThreads(ws);
     const { a, b, expected } = problem(8, 8, 8);

@@ -129,49 +129,42 @@ describe('Conv2D forward', () => {
   });
 });
 
-describe('Conv2DBackpropInput', () => {
-  for (const [label, denseShare] of [
-    ['dense dy', 1],
-    ['sparse dy (zero, few-nonzero and dense rows mixed)', 0.2],
-  ] as const) {
-    it(`matches the stock kernel with ${label}`, async () => {
-      for (let trial = 0; trial < 10; trial++) {
-        const c = randomCase(trial);
-        const info = outInfo(c);
-        const f = floats(c.fh * c.fw * c.cin * c.cout);
-        const dy = denseShare === 1 ? floats(info.outHeight * info.outWidth * c.b * c.cout) : mixedDy(c.b * info.outHeight * info.outWidth, c.cout, denseShare);
-        await expectOursMatchStock(() =>
-          run('Conv2DBackpropInput', { dy: tf.tensor4d(dy, [c.b, info.outHeight, info.outWidth, c.cout]), filter: tf.tensor4d(f, [c.fh, c.fw, c.cin, c.cout]) }, {
-            ...attrsOf(c),
-            inputShape: [c.b, c.h, c.w, c.cin],
-          }),
-        );
-      }
-    });
-  }
-});
+/**
+ * Both convolution gradients, with dense dy and with zero, few-nonzero and dense rows mixed: the
+ * other operand (`other`: the filter, or x) is drawn once, outside the op every backend runs.
+ */
+const GRADIENTS = {
+  Conv2DBackpropInput: {
+    other: (c: Case) => floats(c.fh * c.fw * c.cin * c.cout),
+    op: (c: Case, other: Float32Array, dy: tf.Tensor4D) =>
+      run('Conv2DBackpropInput', { dy, filter: tf.tensor4d(other, [c.fh, c.fw, c.cin, c.cout]) }, { ...attrsOf(c), inputShape: [c.b, c.h, c.w, c.cin] }),
+  },
+  Conv2DBackpropFilter: {
+    other: (c: Case) => floats(c.b * c.h * c.w * c.cin),
+    op: (c: Case, other: Float32Array, dy: tf.Tensor4D) =>
+      run('Conv2DBackpropFilter', { x: tf.tensor4d(other, [c.b, c.h, c.w, c.cin]), dy }, { ...attrsOf(c), filterShape: [c.fh, c.fw, c.cin, c.cout] }),
+  },
+};
 
-describe('Conv2DBackpropFilter', () => {
-  for (const [label, denseShare] of [
-    ['dense dy', 1],
-    ['sparse dy (zero, few-nonzero and dense rows mixed)', 0.2],
-  ] as const) {
-    it(`matches the stock kernel with ${label}`, async () => {
-      for (let trial = 0; trial < 10; trial++) {
-        const c = randomCase(trial);
-        const info = outInfo(c);
-        const x = floats(c.b * c.h * c.w * c.cin);
-        const dy = denseShare === 1 ? floats(info.outHeight * info.outWidth * c.b * c.cout) : mixedDy(c.b * info.outHeight * info.outWidth, c.cout, denseShare);
-        await expectOursMatchStock(() =>
-          run('Conv2DBackpropFilter', { x: tf.tensor4d(x, [c.b, c.h, c.w, c.cin]), dy: tf.tensor4d(dy, [c.b, info.outHeight, info.outWidth, c.cout]) }, {
-            ...attrsOf(c),
-            filterShape: [c.fh, c.fw, c.cin, c.cout],
-          }),
-        );
-      }
-    });
-  }
-});
+for (const [kernel, gradient] of Object.entries(GRADIENTS)) {
+  describe(kernel, () => {
+    for (const [label, denseShare] of [
+      ['dense dy', 1],
+      ['sparse dy (zero, few-nonzero and dense rows mixed)', 0.2],
+    ] as const) {
+      it(`matches the stock kernel with ${label}`, async () => {
+        for (let trial = 0; trial < 10; trial++) {
+          const c = randomCase(trial);
+          const info = outInfo(c);
+          const rows = c.b * info.outHeight * info.outWidth;
+          const other = gradient.other(c);
+          const dy = denseShare === 1 ? floats(rows * c.cout) : mixedDy(rows, c.cout, denseShare);
+          await expectOursMatchStock(() => gradient.op(c, other, tf.tensor4d(dy, [c.b, info.outHeight, info.outWidth, c.cout])));
+        }
+      });
+    }
+  });
+}
 
 describe('Conv1D gradients through tf.grads', () => {
   it('match the stock kernels for conv → relu → global max pool (sparse dy) and for a dense loss', async () => {

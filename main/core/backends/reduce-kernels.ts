@@ -94,15 +94,21 @@ export const sumKernel = (backendName: 'wasm' | 'cpu', stock: tf.KernelFunc) =>
 export const meanKernel = (backendName: 'wasm' | 'cpu', stock: tf.KernelFunc) =>
   reduceKernel(backendName, stock, 'axis', (ws, xAt, yAt, { outer, mid, inner }) => ws.fn('reduce_sum')(xAt, yAt, mid, inner, mid, 0, outer));
 
+/** What both gradient kernels start from: x as [outer, mid, inner], an output of x's shape, a fresh workspace. */
+function gradientSetup(params: KernelParams, backendName: 'wasm' | 'cpu') {
+  const x = params.inputs.x as tf.TensorInfo;
+  const { outer, mid, inner } = reductionBlock(x.shape, (params.attrs as Attrs).axes as number[])!;
+  const io = tensorIO(params, backendName);
+  const out = io.output(x.shape);
+  const ws = kernelWorkspace('reduce');
+  ws.reset();
+  return { x, outer, mid, inner, io, out, ws };
+}
+
 /** `ReduceMaxGrad`: dx = dy where x equals its max (every tie gets it, as in tfjs), else 0. */
 export function reduceMaxGradKernel(backendName: 'wasm' | 'cpu'): (params: KernelParams) => tf.TensorInfo {
   return (params) => {
-    const x = params.inputs.x as tf.TensorInfo;
-    const { outer, mid, inner } = reductionBlock(x.shape, (params.attrs as Attrs).axes as number[])!;
-    const io = tensorIO(params, backendName);
-    const out = io.output(x.shape);
-    const ws = kernelWorkspace('reduce');
-    ws.reset();
+    const { x, outer, mid, inner, io, out, ws } = gradientSetup(params, backendName);
     const size = outer * mid * inner;
     const xAt = stage(ws, io, x, size);
     const yAt = stage(ws, io, params.inputs.y as tf.TensorInfo, outer * inner);
@@ -124,12 +130,7 @@ export function reduceMaxGradKernel(backendName: 'wasm' | 'cpu'): (params: Kerne
 /** `ReduceMeanGrad`: dx = dy / n broadcast over the reduced axes (tfjs's (dy · 1) / n, bit for bit). */
 export function reduceMeanGradKernel(backendName: 'wasm' | 'cpu'): (params: KernelParams) => tf.TensorInfo {
   return (params) => {
-    const x = params.inputs.x as tf.TensorInfo;
-    const { outer, mid, inner } = reductionBlock(x.shape, (params.attrs as Attrs).axes as number[])!;
-    const io = tensorIO(params, backendName);
-    const out = io.output(x.shape);
-    const ws = kernelWorkspace('reduce');
-    ws.reset();
+    const { outer, mid, inner, io, out, ws } = gradientSetup(params, backendName);
     const dyAt = stage(ws, io, params.inputs.dy as tf.TensorInfo, outer * inner);
     const dxAt = ws.alloc(outer * mid * inner);
     ws.fn('reduce_mean_grad')(dyAt, dxAt, outer, mid, inner, mid);

@@ -293,6 +293,11 @@ export class AppPage {
     const rows = this.page.getByTestId('examples-list').getByTestId('example-row');
     if (count === 0) await expect(this.page.getByTestId('examples-empty')).toBeVisible();
     else await expect(rows).toHaveCount(Math.min(count, 50));
+    // The previous cell may list as many rows: wait until every row shown is from this cell, or a
+    // reader would pair one cell's texts with another's confidences.
+    const fromThisCell = () =>
+      rows.evaluateAll((els, [a, p]) => els.every((el) => el.getAttribute('data-actual') === a && el.getAttribute('data-predicted') === p), [actual, predicted]);
+    await expect.poll(fromThisCell).toBe(true);
     return rows;
   }
 

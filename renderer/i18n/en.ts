@@ -62,12 +62,9 @@ const en = {
   'wizard.statusDone': 'Done',
   'wizard.statusCurrent': 'You are here',
   'wizard.statusTodo': 'Not done yet',
-  'wizard.comingSoon': 'This step is coming in a next version. For now, mark it done to move on.',
-  'wizard.comingSoonLast': 'This step is coming in a next version. For now, you can mark it done.',
   'wizard.markDoneContinue': 'Mark done and continue',
   'wizard.markDone': 'Mark done',
   'wizard.alreadyDone': 'This step is done.',
-  'wizard.allDone': 'All six steps are done.',
 
   'steps.needs.title': 'Needs',
   'steps.needs.explain':

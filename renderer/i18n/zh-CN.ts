@@ -56,12 +56,9 @@ const zhCN: Messages = {
   'wizard.statusDone': '已完成',
   'wizard.statusCurrent': '当前步骤',
   'wizard.statusTodo': '未完成',
-  'wizard.comingSoon': '这一步将在后续版本中推出。目前可以先标记为完成，继续下一步。',
-  'wizard.comingSoonLast': '这一步将在后续版本中推出。目前可以先把它标记为完成。',
   'wizard.markDoneContinue': '标记完成并继续',
   'wizard.markDone': '标记完成',
   'wizard.alreadyDone': '这一步已完成。',
-  'wizard.allDone': '六个步骤已全部完成。',
 
   'steps.needs.title': '需求',
   'steps.needs.explain':

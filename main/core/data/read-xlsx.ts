@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Cell, TableSpec } from '../../contract/data';
 import { CoreError } from '../errors';
 import { readBytes, throwIfCancelled } from './byte-source';
 import { columnNames } from './detect-dialect';
 import type { RowSink, ScanOptions, ScanSummary } from './row-sink';
+import { WorkbookStreamReader } from './xlsx-workbook-reader';
 
 /** An Excel cell value (number, text, date, rich text, formula, hyperlink, error) as a plain cell. */
 export function excelCell(value: unknown): Cell {
@@ -28,7 +28,7 @@ export function excelCell(value: unknown): Cell {
 
 /**
  * Streams one worksheet of an .xlsx file (exceljs's streaming reader: rows are parsed from the
- * zip as they arrive, never the whole workbook). The first sheet unless `spec.sheet` names one.
+ * zip as they arrive, never the whole workbook); reading stops once that sheet is read. The first sheet unless `spec.sheet` names one.
  * A value to the right of the header's last column stops the scan with `data_ragged`.
  * `onSheets` hears the workbook's sheet names (for the sheet picker).
  */
@@ -40,8 +40,7 @@ export async function scanXlsx(
   onSheets?: (names: string[], chosen: string) => void,
 ): Promise<ScanSummary> {
   const file = basename(path);
-  const source = Readable.from(readBytes(path, options));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+  const reader = new WorkbookStreamReader(Readable.from(readBytes(path, options)), {
     sharedStrings: 'cache',
     styles: 'cache', // without styles, dates arrive as bare serial numbers
     hyperlinks: 'ignore',
@@ -53,29 +52,16 @@ export async function scanXlsx(
   let rows = 0;
   let found = false;
   const names: string[] = [];
-  // exceljs pipes our byte stream into its unzipper, and pipe() does not forward errors: a cancel
-  // or read failure would leave the reader waiting forever. Race the reading against the source.
-  let sourceFailed!: (error: unknown) => void;
-  const failure = new Promise<never>((_, reject) => (sourceFailed = reject));
-  failure.catch(() => undefined);
-  source.on('error', (error) => sourceFailed(error));
-  let stopped = false; // an abandoned reading must not deliver rows after we returned
-  let cancelled = false;
-  const read = async (): Promise<void> => {
+  try {
     for await (const sheet of reader) {
       const name = (sheet as unknown as { name: string }).name;
       names.push(name);
-      if (found || cancelled || (spec.sheet !== null && spec.sheet !== name)) continue;
+      if (found || (spec.sheet !== null && spec.sheet !== name)) continue;
       found = true;
       let headerPending = spec.hasHeader;
       for await (const row of sheet) {
-        if (stopped) return;
-        // A workbook often arrives in one chunk, so also check for a cancel every 1,000 rows; the
-        // walk then goes on without rows (see below) and the cancel is thrown at its end.
-        if ((row.number & 1023) === 0 && options.signal?.aborted) {
-          cancelled = true;
-          break;
-        }
+        // A workbook often arrives in one chunk, so also check for a cancel every 1,000 rows.
+        if ((row.number & 1023) === 0) throwIfCancelled(options.signal);
         const values = (row.values as unknown[]).slice(1).map(excelCell); // exceljs rows are 1-based
         while (values.length > 0 && isBlank(values[values.length - 1])) values.pop();
         if (values.length === 0) continue;
@@ -104,25 +90,16 @@ export async function scanXlsx(
         if (options.progress) options.progress.rows = rows;
         if (options.limit !== undefined && rows >= options.limit) break;
       }
-      // No early exit even for a preview: exceljs parks sheets that precede the shared strings in
-      // temp files and deletes each only when iteration moves past it, so walking on (without
-      // reading rows) is what leaves no temp files behind.
+      // The sheet asked for is read; stop (the reader removes what it parked for later sheets)
+      // unless the import copies the file as it is read, which needs every byte.
+      if (!options.tap) break;
     }
-  };
-  try {
-    const reading = read();
-    reading.catch(() => undefined); // if the source fails first, this one is abandoned
-    await Promise.race([reading, failure]);
-    if (cancelled) throwIfCancelled(options.signal);
   } catch (error) {
     if (error instanceof CoreError) throw error;
     throw new CoreError('data_bad_format', `${file} is not a readable .xlsx workbook: ${(error as Error).message}`, {
       file,
       reason: 'xlsx',
     });
-  } finally {
-    stopped = true;
-    source.destroy();
   }
   if (!found) {
     throw new CoreError('data_bad_format', `${file} has no worksheet${spec.sheet ? ` named "${spec.sheet}"` : ''}`, {

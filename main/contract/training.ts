@@ -140,6 +140,15 @@ const epochMetricsSchema = z.object({
   valMetric: z.number().nullable(),
 });
 
+/**
+ * What the worker does with a project's data before training: share the rows out into the splits,
+ * learn the preprocessing (vocabulary, scales, categories) from the training rows, and write the
+ * encoded rows that training reads.
+ */
+export const PREPARE_STAGES = ['split', 'fit', 'encode'] as const;
+export const prepareStageSchema = z.enum(PREPARE_STAGES);
+export type PrepareStage = z.infer<typeof prepareStageSchema>;
+
 const progressBase = {
   runId: z.string(),
   /** ISO time the worker emitted it. */
@@ -157,6 +166,16 @@ export const progressEventSchema = z.discriminatedUnion('kind', [
     status: runStatusSchema,
     backend: backendReportSchema.optional(),
     failure: runFailureSchema.optional(),
+  }),
+  z.object({
+    ...progressBase,
+    /** Before the first pass, while the worker reads a project's data into the run's copy (not saved). */
+    kind: z.literal('preparing'),
+    stage: prepareStageSchema,
+    /** Of the file read in this stage's current pass (a stage may read the file twice). */
+    bytesRead: z.number(),
+    totalBytes: z.number(),
+    rows: z.number(),
   }),
   z.object({
     ...progressBase,

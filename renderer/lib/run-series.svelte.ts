@@ -2,11 +2,12 @@ import type { BackendReport, ProgressEvent, RunFailure, RunStatus, RunSummary } 
 
 export type EpochEvent = Extract<ProgressEvent, { kind: 'epoch' }>;
 export type BatchEvent = Extract<ProgressEvent, { kind: 'batch' }>;
+export type PreparingEvent = Extract<ProgressEvent, { kind: 'preparing' }>;
 
 /**
  * One run as the live view draws it: the per-epoch series for the two charts (replaced, never
  * mutated, so `$state.raw` stays cheap however long the run), the last batch for the progress bar,
- * and the status. Fed by pushed progress events, or by a run's saved history when reopened.
+ * how far the worker got reading the data before the first pass, and the status. Fed by pushed progress events, or by a run's saved history when reopened.
  */
 export class RunSeries {
   run = $state.raw<RunSummary | null>(null);
@@ -20,6 +21,8 @@ export class RunSeries {
   valMetric = $state.raw<(number | null)[]>([]);
   lastEpoch = $state.raw<EpochEvent | null>(null);
   lastBatch = $state.raw<BatchEvent | null>(null);
+  /** Until training starts (never saved, so a reopened run has none). */
+  preparing = $state.raw<PreparingEvent | null>(null);
   /** Time of the newest event applied: older ones (a replay that overlaps the history) are skipped. */
   private lastAt = '';
 
@@ -40,6 +43,7 @@ export class RunSeries {
     this.valMetric = [];
     this.lastEpoch = null;
     this.lastBatch = null;
+    this.preparing = null;
     const epochs = events.filter((e): e is EpochEvent => e.kind === 'epoch');
     // A resumed run may repeat epochs after its last checkpoint: the later entry wins.
     const byEpoch: Record<number, EpochEvent> = {};
@@ -63,6 +67,10 @@ export class RunSeries {
         this.status = event.status;
         if (event.backend) this.backend = event.backend;
         this.failure = event.failure ?? (event.status === 'failed' ? this.failure : null);
+        this.preparing = null; // training started, or the run ended while its data was read
+        return;
+      case 'preparing':
+        this.preparing = event;
         return;
       case 'batch':
         this.lastBatch = event;

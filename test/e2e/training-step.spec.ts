@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AppPage } from './app-page';
 import { expect, test } from './fixtures';
@@ -171,4 +172,45 @@ test('a run whose app was killed is shown as interrupted and resumes from its la
   await expect(app.runRow(runId)).toHaveAttribute('data-has-model', 'true');
   // One run, continued: not a second one.
   await expect(page.getByTestId('run-row')).toHaveCount(1);
+});
+
+/** `rows` short reviews with a label: big enough that reading them before the first pass takes a few seconds. */
+async function bigReviews(path: string, rows: number): Promise<void> {
+  const words = ['the', 'box', 'price', 'good', 'bad', 'great', 'awful', 'it', 'was', 'arrived', 'late', '很好', '失望'];
+  const lines = ['review,label'];
+  for (let i = 0; i < rows; i++) {
+    const text = Array.from({ length: 3 + ((i * 7) % 9) }, (_, k) => words[(i * 31 + k * 17 + (i >> 3)) % words.length]).join(' ');
+    lines.push(`"${text} #${i}",${/good|great|很好/.test(text) ? 'pos' : 'neg'}`);
+  }
+  await writeFile(path, lines.join('\n') + '\n');
+}
+
+test('a big file: before the first pass the Training step says which data stage runs and how far it got; a cancel then keeps nothing', async ({ app }, testInfo) => {
+  const { page } = app;
+  const file = testInfo.outputPath('reviews-200k.csv');
+  await bigReviews(file, 200_000);
+  await app.openDataStep('Big reviews');
+  await app.importDataFile(file, 'reviews-200k.csv', 200_000);
+  await app.dataIdle();
+  await app.openModelStep();
+  await app.chooseModel('text-bow');
+  await app.openTrainingStep();
+  await app.setLanguage('zh-CN');
+  const runId = await app.startTraining();
+
+  const preparing = page.getByTestId('training-preparing');
+  await expect(preparing).toBeVisible();
+  await expect(page.getByTestId('training-preparing-stage')).toContainText(/正在准备数据，第 [123] 步（共 3 步）/);
+  await expect(page.getByTestId('training-preparing-rows')).toContainText(/已读取 [\d,]+ 行/);
+  await expect(page.getByTestId('training-status')).toHaveText('正在读取数据');
+  await app.screenshot('training-preparing-zh');
+  await app.setLanguage('en');
+  await expect(page.getByTestId('training-preparing-stage')).toContainText(/Getting your data ready, step [123] of 3/);
+  await app.screenshot('training-preparing-en');
+
+  await page.getByTestId('training-cancel').click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(app.trainingLive).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+  await expect(preparing).toHaveCount(0);
+  await expect(app.runRow(runId)).toHaveAttribute('data-has-model', 'false');
 });

@@ -8,7 +8,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrainingConfig } from '../../contract/training';
+import type { DataProgress } from '../../contract/data';
+import type { PrepareStage, TrainingConfig } from '../../contract/training';
 import type { JobControl } from '../data/byte-source';
 import { planSplit } from '../data/split-plan';
 import { cacheKey, openCache, resetCache, SPLIT_FILES, writeManifest, type CacheManifest } from './data-cache';
@@ -29,6 +30,18 @@ export interface PreparedSource extends PreparedData<FileSplit> {
   close(): void;
 }
 
+/** Hears each pass's progress, with the stage it belongs to. */
+export type StageProgress = (stage: PrepareStage, progress: DataProgress) => void;
+
+interface PrepareOptions {
+  cacheDir: string;
+  fitted?: Preprocessing;
+  /** Its signal cancels; progress goes to `onStage`. */
+  control?: JobControl;
+  onStage?: StageProgress;
+  log?: (message: string) => void;
+}
+
 /** The columns, label and model inputs of a project's data for `config`. */
 export function resolveInputs(ref: ProjectDataRef, config: TrainingConfig) {
   const setup = resolveSetup(ref.section);
@@ -45,7 +58,7 @@ export function resolveInputs(ref: ProjectDataRef, config: TrainingConfig) {
 export async function prepareSource(
   ref: ProjectDataRef,
   config: TrainingConfig,
-  options: { cacheDir: string; fitted?: Preprocessing; control?: JobControl; log?: (message: string) => void },
+  options: PrepareOptions,
 ): Promise<PreparedSource> {
   const { setup, plan, columns } = resolveInputs(ref, config);
   if (options.fitted) {
@@ -68,11 +81,13 @@ async function buildCache(
   config: TrainingConfig,
   cacheDir: string,
   { setup, plan, columns }: ReturnType<typeof resolveInputs>,
-  options: { fitted?: Preprocessing; control?: JobControl },
+  options: PrepareOptions,
 ): Promise<PreparedSource> {
-  const split = await planSplit(ref.projectDir, ref.section, options.control);
+  const { onStage } = options;
+  const stage = (name: PrepareStage): JobControl => ({ signal: options.control?.signal, onProgress: onStage && ((progress) => onStage(name, progress)) });
+  const split = await planSplit(ref.projectDir, ref.section, stage('split'));
   const fingerprint = new DataFingerprint(setup.inputs, plan.label);
-  const fit = await fitSource(split, plan, columns, config, { fitted: options.fitted, fingerprint, control: options.control });
+  const fit = await fitSource(split, plan, columns, config, { fitted: options.fitted, fingerprint, control: stage('fit') });
   const encoder = new RowEncoder(plan, fit.preprocessing);
   const layout: RecordLayout = { width: encoder.width, xType: encoder.xType, outputKind: encoder.outputKind, classes: encoder.classes };
   const writers = {
@@ -96,7 +111,7 @@ async function buildCache(
         if (classCounts && side === 'train') classCounts[answer]++;
         writer.append(answer);
       },
-      { fingerprint, control: options.control },
+      { fingerprint, control: stage('encode') },
     );
     files = { train: writers.train.finish(), validation: writers.validation.finish() };
   } catch (error) {

@@ -13,7 +13,7 @@ import { assertServesTask } from '../models/catalog';
 import { resolveHyperparameters } from '../models/layers-util';
 import { CACHE_DIR } from './data-cache';
 import { prepareData, preprocessingSchema, type PreparedData, type Preprocessing } from './prepare';
-import { prepareSource } from './prepare-source';
+import { prepareSource, type StageProgress } from './prepare-source';
 import { writeDataSnapshot } from './project-data';
 import type { DataSection } from './project-setup';
 import { hasSavedModel, PREPROCESSING_FILE, statusAllowsResume } from './run-store';
@@ -49,7 +49,7 @@ export type RunData = PreparedData & { release(): Promise<void> };
  * returns the effective config (a resume may raise the epochs) with the prepared data. A fresh
  * run on a project's data gets its data.json (the section with the fitted recipe) here.
  */
-export async function prepareRun(request: TrainRequest, run: RunFile, checkpointDir: string, control: JobControl = {}) {
+export async function prepareRun(request: TrainRequest, run: RunFile, checkpointDir: string, control: JobControl = {}, onStage?: StageProgress) {
   const resuming = request.resume !== undefined;
   if (resuming) {
     if (!statusAllowsResume(run.status) || !(await hasSavedModel(checkpointDir))) {
@@ -73,7 +73,7 @@ export async function prepareRun(request: TrainRequest, run: RunFile, checkpoint
   let snapshot: DataSection | null = null;
   if (isProjectData(request.data)) {
     const cacheDir = join(request.runDir, CACHE_DIR);
-    const source = await prepareSource(request.data, config, { cacheDir, fitted, control });
+    const source = await prepareSource(request.data, config, { cacheDir, fitted, control, onStage });
     // The cache goes with the run's end; a run killed mid-way keeps it for its resume.
     prepared = { ...source, release: () => (source.close(), rm(cacheDir, { recursive: true, force: true })) };
     snapshot = resuming ? null : source.snapshot;

@@ -74,7 +74,9 @@ export async function runTraining(request: TrainRequest, hooks: TrainHooks = {})
   // Phase 1: everything that can refuse before a model exists.
   let setup: Awaited<ReturnType<typeof prepareRun>>;
   try {
-    setup = await prepareRun(request, run, checkpointDir, { signal: control.signal });
+    setup = await prepareRun(request, run, checkpointDir, { signal: control.signal }, (stage, progress) =>
+      emit({ kind: 'preparing', runId, at: now(), stage, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes, rows: progress.rows }),
+    );
   } catch (error) {
     // Stopped or cancelled while the data was being read: nothing was trained, nothing is kept.
     if (control.finishing && error instanceof CoreError && error.code === 'cancelled') {

@@ -1,10 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sourcePath } from '../../../main/core/data/dataset';
 import { switchBackend } from '../../../main/core/backends/tf-setup';
 import { TrainingControl } from '../../../main/core/training/control';
 import { readDataSnapshot } from '../../../main/core/training/project-data';
-import { createRun, readRun } from '../../../main/core/training/run-store';
+import type { ProgressEvent } from '../../../main/contract/training';
+import { createRun, readMetrics, readRun } from '../../../main/core/training/run-store';
 import { runTraining } from '../../../main/core/training/trainer';
 import { csvOf, projectOf } from './stream-fixtures';
 
@@ -30,6 +32,25 @@ describe('runTraining on a project’s data (streamed, not handed over as rows)'
     await expect(runTraining({ runDir: run.dir, data: otherSplit, resume: { epochs: 4 } })).rejects.toMatchObject({ code: 'training_data_mismatch' });
     expect(await exists(join(run.dir, 'cache'))).toBe(false);
     expect((await readRun(run.dir)).status).toBe('completed');
+  });
+
+  it('says how far it got reading the data, stage by stage, before the first pass', async () => {
+    const ref = await projectOf(csvOf('classes', 300));
+    const run = await createRun(join(ref.projectDir, 'runs'), config);
+    const events: ProgressEvent[] = [];
+    await runTraining({ runDir: run.dir, data: ref }, { emit: (e) => events.push(e) });
+    const preparing = events.filter((e) => e.kind === 'preparing');
+    const firstStatus = events.findIndex((e) => e.kind === 'status');
+    expect(events.findLastIndex((e) => e.kind === 'preparing')).toBeLessThan(firstStatus);
+    // Each stage reports at least the end of each of its passes, in order, through the whole file.
+    expect([...new Set(preparing.map((e) => e.stage))]).toEqual(['split', 'fit', 'encode']);
+    const { size } = await stat(sourcePath(ref.projectDir, ref.section.source!));
+    for (const stage of ['split', 'fit', 'encode'] as const) {
+      const last = preparing.findLast((e) => e.stage === stage)!;
+      expect(last).toMatchObject({ runId: run.runId, bytesRead: size, totalBytes: size, rows: 300 });
+    }
+    // Not saved: a reopened run's history holds its passes, not how its data was read.
+    expect((await readMetrics(run.dir)).some((e) => e.kind === 'preparing')).toBe(false);
   });
 
   it('a run cancelled while its data is read ends cancelled, with nothing kept', async () => {

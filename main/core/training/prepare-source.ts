@@ -36,8 +36,7 @@ export type StageProgress = (stage: PrepareStage, progress: DataProgress) => voi
 interface PrepareOptions {
   cacheDir: string;
   fitted?: Preprocessing;
-  /** Its signal cancels; progress goes to `onStage`. */
-  control?: JobControl;
+  signal?: AbortSignal;
   onStage?: StageProgress;
   log?: (message: string) => void;
 }
@@ -84,7 +83,7 @@ async function buildCache(
   options: PrepareOptions,
 ): Promise<PreparedSource> {
   const { onStage } = options;
-  const stage = (name: PrepareStage): JobControl => ({ signal: options.control?.signal, onProgress: onStage && ((progress) => onStage(name, progress)) });
+  const stage = (name: PrepareStage): JobControl => ({ signal: options.signal, onProgress: onStage && ((progress) => onStage(name, progress)) });
   const split = await planSplit(ref.projectDir, ref.section, stage('split'));
   const fingerprint = new DataFingerprint(setup.inputs, plan.label);
   const fit = await fitSource(split, plan, columns, config, { fitted: options.fitted, fingerprint, control: stage('fit') });

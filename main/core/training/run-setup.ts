@@ -7,7 +7,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunFile } from '../../contract/training';
-import type { JobControl } from '../data/byte-source';
 import { CoreError } from '../errors';
 import { assertServesTask } from '../models/catalog';
 import { resolveHyperparameters } from '../models/layers-util';
@@ -49,7 +48,7 @@ export type RunData = PreparedData & { release(): Promise<void> };
  * returns the effective config (a resume may raise the epochs) with the prepared data. A fresh
  * run on a project's data gets its data.json (the section with the fitted recipe) here.
  */
-export async function prepareRun(request: TrainRequest, run: RunFile, checkpointDir: string, control: JobControl = {}, onStage?: StageProgress) {
+export async function prepareRun(request: TrainRequest, run: RunFile, checkpointDir: string, signal?: AbortSignal, onStage?: StageProgress) {
   const resuming = request.resume !== undefined;
   if (resuming) {
     if (!statusAllowsResume(run.status) || !(await hasSavedModel(checkpointDir))) {
@@ -73,7 +72,7 @@ export async function prepareRun(request: TrainRequest, run: RunFile, checkpoint
   let snapshot: DataSection | null = null;
   if (isProjectData(request.data)) {
     const cacheDir = join(request.runDir, CACHE_DIR);
-    const source = await prepareSource(request.data, config, { cacheDir, fitted, control, onStage });
+    const source = await prepareSource(request.data, config, { cacheDir, fitted, signal, onStage });
     // The cache goes with the run's end; a run killed mid-way keeps it for its resume.
     prepared = { ...source, release: () => (source.close(), rm(cacheDir, { recursive: true, force: true })) };
     snapshot = resuming ? null : source.snapshot;

@@ -74,7 +74,7 @@ export async function runTraining(request: TrainRequest, hooks: TrainHooks = {})
   // Phase 1: everything that can refuse before a model exists.
   let setup: Awaited<ReturnType<typeof prepareRun>>;
   try {
-    setup = await prepareRun(request, run, checkpointDir, { signal: control.signal }, (stage, progress) =>
+    setup = await prepareRun(request, run, checkpointDir, control.signal, (stage, progress) =>
       emit({ kind: 'preparing', runId, at: now(), stage, bytesRead: progress.bytesRead, totalBytes: progress.totalBytes, rows: progress.rows }),
     );
   } catch (error) {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DataProgress } from '../../../main/contract/data';
+import type { PrepareStage } from '../../../main/contract/training';
 import { addStep, emptyRecipe } from '../../../main/core/data/recipe';
 import type { BatchSource } from '../../../main/core/training/batch-source';
 import { batchArrays, epochOrder } from '../../../main/core/training/batches';
@@ -136,19 +136,15 @@ describe('training data streamed into the run folder', () => {
     const ref = await projectOf(csvOf('classes', 60_000));
     const cacheDir = join(ref.projectDir, 'runs', 'r1', 'cache');
     const abort = new AbortController();
-    let passes = 0;
-    let last = Infinity;
     let writing: string[] = [];
-    const onProgress = (p: DataProgress) => {
-      if (p.bytesRead < last) passes++; // a new pass starts over
-      last = p.bytesRead;
-      if (passes === 3 && !abort.signal.aborted) {
-        // Split, fit, then the encoding pass, with its files open.
+    const onStage = (stage: PrepareStage) => {
+      if (stage === 'encode' && !abort.signal.aborted) {
+        // Split and fit are done; the encoding pass has its files open.
         writing = readdirSync(cacheDir);
         abort.abort();
       }
     };
-    const error = await coreErrorOf(() => prepareSource(ref, tableConfig, { cacheDir, control: { signal: abort.signal, onProgress } }));
+    const error = await coreErrorOf(() => prepareSource(ref, tableConfig, { cacheDir, signal: abort.signal, onStage }));
     expect(error.code).toBe('cancelled');
     expect(writing.filter((f) => f.endsWith('.tmp'))).toHaveLength(2);
     expect(await listAll(cacheDir)).toEqual([]);

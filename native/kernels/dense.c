@@ -195,9 +195,10 @@ static float clip(float p) { return p < EPSILON ? EPSILON : p > 1.0f - EPSILON ?
  * Per-row loss and metric (tfjs: binaryCrossentropy/binaryAccuracy, categoricalCrossentropy/
  * categoricalAccuracy, meanSquaredError/meanAbsoluteError), summed over rows with the sample
  * weights for the loss; with `d`, also the gradient of the weighted mean loss at the output's
- * pre-activation (the clip stops the gradient, as tfjs's clipByValue does).
+ * pre-activation (the clip stops the gradient, as tfjs's clipByValue does). The mean is over
+ * `batch_rows`: these `rows` may be one part of a batch.
  */
-static void loss_and_grad(Net *net, const float *y, const float *sw, int rows, float *d, float *stats) {
+static void loss_and_grad(Net *net, const float *y, const float *sw, int rows, int batch_rows, float *d, float *stats) {
   int n = net->sizes[net->layers];
   const float *p = net->act[net->layers];
   double loss_sum = 0.0, metric_sum = 0.0;
@@ -211,7 +212,7 @@ static void loss_and_grad(Net *net, const float *y, const float *sw, int rows, f
         float relu = logit > 0.0f ? logit : 0.0f, abs = logit > 0.0f ? logit : -logit;
         row_loss += relu - logit * yr[c] + (float)host_log(1.0 + host_exp(-(double)abs));
         row_metric += ((pr[c] > 0.5f ? 1.0f : 0.0f) == yr[c]) ? 1.0f : 0.0f;
-        if (d) d[r * n + c] = (pr[c] > EPSILON && pr[c] < 1.0f - EPSILON) ? weight * (pr[c] - yr[c]) / (float)(n * rows) : 0.0f;
+        if (d) d[r * n + c] = (pr[c] > EPSILON && pr[c] < 1.0f - EPSILON) ? weight * (pr[c] - yr[c]) / (float)(n * batch_rows) : 0.0f;
       }
       row_loss /= (float)n;
       row_metric /= (float)n;
@@ -228,7 +229,7 @@ static void loss_and_grad(Net *net, const float *y, const float *sw, int rows, f
       if (d) {
         for (int c = 0; c < n; c++) {
           float y_c = (pr[c] > EPSILON && pr[c] < 1.0f - EPSILON) ? yr[c] : 0.0f;
-          d[r * n + c] = weight * (pr[c] * y_total - y_c) / (float)rows;
+          d[r * n + c] = weight * (pr[c] * y_total - y_c) / (float)batch_rows;
         }
       }
     } else {
@@ -236,7 +237,7 @@ static void loss_and_grad(Net *net, const float *y, const float *sw, int rows, f
         float e = pr[c] - yr[c];
         row_loss += e * e;
         row_metric += e > 0.0f ? e : -e;
-        if (d) d[r * n + c] = weight * 2.0f * e / (float)(n * rows);
+        if (d) d[r * n + c] = weight * 2.0f * e / (float)(n * batch_rows);
       }
       row_loss /= (float)n;
       row_metric /= (float)n;
@@ -297,18 +298,9 @@ static void update(const Optimizer *o, float *value, float *g, float *m, float *
   }
 }
 
-/*
- * One training step on `rows` rows: x [rows, sizes[0]], y [rows, outputs], optional per-row
- * weights. stats[0] = the weighted loss summed over rows, stats[1] = the metric summed over
- * rows, stats[2] = the regularization penalty before the update (tfjs adds it to the loss).
- */
-EXPORT(dense_train_step)
-void dense_train_step(Net *net, const Optimizer *o, const float *x, const float *y, const float *sw, int rows, float *stats) {
-  int L = net->layers;
-  forward(net, x, rows, 1);
-  loss_and_grad(net, y, sw, rows, net->delta[L], stats);
-  stats[2] = penalty(net);
-  for (int l = L - 1; l >= 0; l--) {
+/* Gradients of the loss for `rows` rows into gw and gb (overwritten), from delta[layers] back. */
+static void backward(Net *net, const float *x, int rows) {
+  for (int l = net->layers - 1; l >= 0; l--) {
     int k = net->sizes[l], n = net->sizes[l + 1];
     const float *in = (net->dropout_before[l] && net->dropout_rate > 0.0f) ? net->act[l] : (l == 0 ? x : net->act[l]);
     affine_grad_weights(in, net->delta[l + 1], net->gw[l], net->gb[l], rows, k, n);
@@ -320,24 +312,75 @@ void dense_train_step(Net *net, const Optimizer *o, const float *x, const float 
       const float *a = net->act[l];
       for (int i = 0; i < rows * k; i++) if (a[i] <= 0.0f) d_in[i] = 0.0f;
     }
+  }
+}
+
+/* stats[2] = the penalty before the update; the penalty's gradient joins gw; then the update. */
+static void regularize_and_update(Net *net, const Optimizer *o, float *stats) {
+  stats[2] = penalty(net);
+  for (int l = 0; l < net->layers; l++) {
+    int k = net->sizes[l], n = net->sizes[l + 1];
     if (net->l1 != 0.0f || net->l2 != 0.0f) {
       const float *w = net->w[l];
       float *g = net->gw[l];
       for (int i = 0; i < k * n; i++) g[i] += net->l1 * (w[i] > 0.0f ? 1.0f : w[i] < 0.0f ? -1.0f : 0.0f) + 2.0f * net->l2 * w[i];
     }
-  }
-  for (int l = 0; l < L; l++) {
-    int k = net->sizes[l], n = net->sizes[l + 1];
     update(o, net->w[l], net->gw[l], net->m_w[l], net->v_w[l], k * n);
     update(o, net->b[l], net->gb[l], net->m_b[l], net->v_b[l], n);
   }
 }
 
+/*
+ * One training step on `rows` rows: x [rows, sizes[0]], y [rows, outputs], optional per-row
+ * weights. stats[0] = the weighted loss summed over rows, stats[1] = the metric summed over
+ * rows, stats[2] = the regularization penalty before the update (tfjs adds it to the loss).
+ */
+EXPORT(dense_train_step)
+void dense_train_step(Net *net, const Optimizer *o, const float *x, const float *y, const float *sw, int rows, float *stats) {
+  forward(net, x, rows, 1);
+  loss_and_grad(net, y, sw, rows, rows, net->delta[net->layers], stats);
+  backward(net, x, rows);
+  regularize_and_update(net, o, stats);
+}
+
+/*
+ * A big batch in parts, on both kernel threads: each part is a Net of its own (its activations,
+ * gradients and dropout masks; the weights are shared) and takes rows [start, end) of the
+ * `batch_rows`: forward, loss and backward into its own gw, gb and stats[0..1]. Then
+ * dense_step_add folds each part into the first, in part order, and dense_step_update steps.
+ */
+EXPORT(dense_step_part)
+void dense_step_part(const float *x, const float *y, const float *sw, int batch_rows, Net *part, float *stats, int start, int end) {
+  int rows = end - start;
+  const float *px = x + start * part->sizes[0];
+  forward(part, px, rows, 1);
+  loss_and_grad(part, y + start * part->sizes[part->layers], sw ? sw + start : 0, rows, batch_rows, part->delta[part->layers], stats);
+  backward(part, px, rows);
+}
+
+/* into's gradients and stats[0..1] += from's. */
+EXPORT(dense_step_add)
+void dense_step_add(Net *into, const Net *from, float *into_stats, const float *from_stats) {
+  for (int l = 0; l < into->layers; l++) {
+    float *gw = into->gw[l], *gb = into->gb[l];
+    const float *fw = from->gw[l], *fb = from->gb[l];
+    int count = into->sizes[l] * into->sizes[l + 1], i = 0;
+    for (; i + 4 <= count; i += 4) wasm_v128_store(gw + i, wasm_f32x4_add(wasm_v128_load(gw + i), wasm_v128_load(fw + i)));
+    for (; i < count; i++) gw[i] += fw[i];
+    for (int c = 0; c < into->sizes[l + 1]; c++) gb[c] += fb[c];
+  }
+  into_stats[0] += from_stats[0];
+  into_stats[1] += from_stats[1];
+}
+
+EXPORT(dense_step_update)
+void dense_step_update(Net *net, const Optimizer *o, float *stats) { regularize_and_update(net, o, stats); }
+
 /* Loss and metric sums without training (validation): stats[0], stats[1] as above; no weights. */
 EXPORT(dense_evaluate)
 void dense_evaluate(Net *net, const float *x, const float *y, int rows, float *stats) {
   forward(net, x, rows, 0);
-  loss_and_grad(net, y, 0, rows, 0, stats);
+  loss_and_grad(net, y, 0, rows, rows, 0, stats);
   stats[2] = penalty(net);
 }
 

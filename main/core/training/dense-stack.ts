@@ -7,7 +7,9 @@
  * unchanged. Models it does not cover (`denseStackShape` → null) train through tfjs as before.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ensureMemory, instantiateKernels, kernelModule, sharedKernelMemory, type KernelInstance } from '../native/kernel-module';
+import type { KernelInstance } from '../native/kernel-module';
+import { kernelThreads } from '../native/kernel-threads';
+import { kernelWorkspace, type KernelWorkspace } from '../native/kernel-workspace';
 
 const MAX_LAYERS = 8;
 const OUT_KIND = { sigmoid: 0, softmax: 1, linear: 2 } as const;
@@ -97,32 +99,45 @@ interface OptimizerState {
   accBeta2: number;
 }
 
-/** Bump allocator over the kernel memory: buffers live as long as the engine. */
-class Arena {
-  private next: number;
-  constructor(private readonly kernels: KernelInstance) {
-    this.next = align(kernels.heapBase);
-  }
-  floats(count: number): number {
-    const at = this.next;
-    this.next = align(at + Math.max(1, count) * 4);
-    ensureMemory(this.kernels.memory, this.next);
-    return at;
-  }
+/**
+ * From this many multiply-adds in a step's forward pass, the step is shared by both kernel threads
+ * in PARTS parts of whole rows (tabular-mlp from batch 64); below, the hand-off costs more than
+ * it saves (tabular-linear at batch 256 lost 8%).
+ */
+const SHARE_MACS = 200_000;
+/** More parts than threads: a thread slowed by another program takes fewer. */
+const PARTS = 4;
+
+/** A Net's own buffers (dense.c); the weights and optimizer slots are the engine's. */
+interface NetBuffers {
+  act: number[];
+  delta: number[];
+  mask: number[];
+  gw: number[];
+  gb: number[];
+  rng: number;
 }
 
-const align = (n: number) => (n + 15) & ~15;
+/**
+ * The engine that holds this thread's 'dense' kernel memory. Engines take turns (a compute worker
+ * trains one run at a time); one that lost the memory to a newer engine must not step on it.
+ */
+let owner: DenseStackEngine | null = null;
 
 export class DenseStackEngine {
+  private readonly ws: KernelWorkspace;
   private readonly kernels: KernelInstance;
-  private readonly net: number;
+  /** The Net of the whole batch (and part 0 of a shared step), then the other parts' Nets. */
+  private readonly nets: number[] = [];
   private readonly optimizerAt: number;
-  private readonly statsAt: number;
+  /** Per Net: loss sum, metric sum, penalty. */
+  private readonly statsAt: number[] = [];
   private readonly xAt: number;
   private readonly yAt: number;
   private readonly weightsAt: number;
   private readonly params: { w: number; b: number; m: [number, number]; v: [number, number]; shape: [number, number] }[] = [];
   private readonly optimizer: OptimizerState;
+  private readonly macsPerRow: number;
 
   private constructor(
     private readonly shape: DenseStackShape,
@@ -131,51 +146,63 @@ export class DenseStackEngine {
     seed: number,
   ) {
     this.optimizer = optimizer;
-    this.kernels = instantiateKernels(kernelModule('dense'), sharedKernelMemory(64));
-    const arena = new Arena(this.kernels);
+    this.ws = kernelWorkspace('dense');
+    this.ws.reset(); // the previous engine's buffers go (see `owner`)
+    this.kernels = this.ws.kernels;
+    // A fresh optimizer's slots start at zero; the memory still holds the previous engine's.
+    const ws = { alloc: (count: number) => this.ws.f32(this.ws.alloc(count), Math.max(1, count)).fill(0).byteOffset, i32: (at: number, count: number) => this.ws.i32(at, count) };
     const fn = this.kernels.exports;
-    this.net = arena.floats((fn.net_size as () => number)() / 4);
-    this.optimizerAt = arena.floats((fn.optimizer_size as () => number)() / 4);
-    this.statsAt = arena.floats(4);
+    const netFields = (fn.net_size as () => number)() / 4;
     const { sizes } = shape;
     const layers = sizes.length - 1;
-    this.xAt = arena.floats(maxRows * sizes[0]);
-    this.yAt = arena.floats(maxRows * sizes[layers]);
-    this.weightsAt = arena.floats(maxRows);
-    const ints = new Int32Array(this.kernels.memory.buffer, this.net, (fn.net_size as () => number)() / 4);
-    const floats = new Float32Array(ints.buffer, ints.byteOffset, ints.length);
-    // Field indices follow the Net struct in dense.c.
-    let i = 0;
-    ints[i++] = layers;
-    for (let l = 0; l <= MAX_LAYERS; l++) ints[i++] = sizes[l] ?? 0;
-    ints[i++] = OUT_KIND[shape.out];
-    for (let l = 0; l < MAX_LAYERS; l++) ints[i++] = shape.dropoutBefore[l] ? 1 : 0;
-    floats[i++] = shape.dropoutRate;
-    ints[i++] = (seed >>> 0) || 0x9e3779b9;
-    floats[i++] = shape.l1;
-    floats[i++] = shape.l2;
-    const perLayer = (make: (l: number) => number) => {
-      for (let l = 0; l < MAX_LAYERS; l++) ints[i++] = l < layers ? make(l) : 0;
+    const perLayer = (count: (l: number) => number) => Array.from({ length: layers }, (_, l) => ws.alloc(count(l)));
+    this.optimizerAt = ws.alloc((fn.optimizer_size as () => number)() / 4);
+    this.xAt = ws.alloc(maxRows * sizes[0]);
+    this.yAt = ws.alloc(maxRows * sizes[layers]);
+    this.weightsAt = ws.alloc(maxRows);
+    const w = perLayer((l) => sizes[l] * sizes[l + 1]);
+    const b = perLayer((l) => sizes[l + 1]);
+    const m = [perLayer((l) => sizes[l] * sizes[l + 1]), perLayer((l) => sizes[l + 1])];
+    const v = [perLayer((l) => sizes[l] * sizes[l + 1]), perLayer((l) => sizes[l + 1])];
+    const buffersFor = (rows: number, rng: number): NetBuffers => ({
+      act: Array.from({ length: layers + 1 }, (_, l) => ws.alloc(rows * sizes[l])),
+      delta: Array.from({ length: layers + 1 }, (_, l) => ws.alloc(rows * sizes[l])),
+      mask: perLayer((l) => rows * sizes[l]),
+      gw: perLayer((l) => sizes[l] * sizes[l + 1]),
+      gb: perLayer((l) => sizes[l + 1]),
+      rng,
+    });
+    const writeNet = (own: NetBuffers): number => {
+      const at = ws.alloc(netFields);
+      const ints = ws.i32(at, netFields);
+      const floats = new Float32Array(ints.buffer, ints.byteOffset, ints.length);
+      // Field indices follow the Net struct in dense.c.
+      let i = 0;
+      const fields = (values: readonly number[], count: number) => {
+        for (let l = 0; l < count; l++) ints[i++] = values[l] ?? 0;
+      };
+      ints[i++] = layers;
+      fields(sizes, MAX_LAYERS + 1);
+      ints[i++] = OUT_KIND[shape.out];
+      fields(shape.dropoutBefore.map(Number), MAX_LAYERS);
+      floats[i++] = shape.dropoutRate;
+      ints[i++] = (own.rng >>> 0) || 0x9e3779b9;
+      floats[i++] = shape.l1;
+      floats[i++] = shape.l2;
+      for (const list of [w, b, own.gw, own.gb, m[0], m[1], v[0], v[1]]) fields(list, MAX_LAYERS);
+      fields(own.act, MAX_LAYERS + 1);
+      fields(own.delta, MAX_LAYERS + 1);
+      fields(own.mask, MAX_LAYERS);
+      if (i + 1 !== ints.length) throw new Error(`dense kernel layout mismatch: wrote ${i + 1} of ${ints.length} fields`);
+      return at;
     };
-    const w = Array.from({ length: layers }, (_, l) => arena.floats(sizes[l] * sizes[l + 1]));
-    const b = Array.from({ length: layers }, (_, l) => arena.floats(sizes[l + 1]));
-    perLayer((l) => w[l]);
-    perLayer((l) => b[l]);
-    perLayer((l) => arena.floats(sizes[l] * sizes[l + 1]));
-    perLayer((l) => arena.floats(sizes[l + 1]));
-    const mw = w.map((_, l) => arena.floats(sizes[l] * sizes[l + 1]));
-    const mb = b.map((_, l) => arena.floats(sizes[l + 1]));
-    const vw = w.map((_, l) => arena.floats(sizes[l] * sizes[l + 1]));
-    const vb = b.map((_, l) => arena.floats(sizes[l + 1]));
-    perLayer((l) => mw[l]);
-    perLayer((l) => mb[l]);
-    perLayer((l) => vw[l]);
-    perLayer((l) => vb[l]);
-    for (let l = 0; l <= MAX_LAYERS; l++) ints[i++] = l <= layers ? arena.floats(maxRows * sizes[l]) : 0; // act
-    for (let l = 0; l <= MAX_LAYERS; l++) ints[i++] = l <= layers ? arena.floats(maxRows * sizes[l]) : 0; // delta
-    perLayer((l) => arena.floats(maxRows * sizes[l])); // dropout masks
-    if (i + 1 !== ints.length) throw new Error(`dense kernel layout mismatch: wrote ${i + 1} of ${ints.length} fields`);
-    for (let l = 0; l < layers; l++) this.params.push({ w: w[l], b: b[l], m: [mw[l], mb[l]], v: [vw[l], vb[l]], shape: [sizes[l], sizes[l + 1]] });
+    this.nets.push(writeNet(buffersFor(maxRows, seed)));
+    // Parts 1… of a shared step: a part is at most a quarter of the batch (rounded up to 4 rows).
+    const partRows = Math.ceil(maxRows / PARTS / 4) * 4;
+    this.macsPerRow = sizes.slice(1).reduce((sum, n, l) => sum + sizes[l] * n, 0);
+    if (maxRows * this.macsPerRow >= SHARE_MACS) for (let k = 1; k < PARTS; k++) this.nets.push(writeNet(buffersFor(partRows, seed + k * 0x9e3779b9)));
+    for (let k = 0; k < this.nets.length; k++) this.statsAt.push(ws.alloc(4));
+    for (let l = 0; l < layers; l++) this.params.push({ w: w[l], b: b[l], m: [m[0][l], m[1][l]], v: [v[0][l], v[1][l]], shape: [sizes[l], sizes[l + 1]] });
   }
 
   /**
@@ -187,6 +214,7 @@ export class DenseStackEngine {
     const state = shape && optimizerState(optimizer);
     if (!shape || !state) return null;
     const engine = new DenseStackEngine(shape, maxRows, state, seed);
+    owner = engine;
     await engine.readFrom(optimizer);
     return engine;
   }
@@ -245,8 +273,13 @@ export class DenseStackEngine {
     });
   }
 
-  /** One training step on `rows` rows (x [rows, inputs], y [rows, outputs], optional row weights). */
+  /**
+   * One training step on `rows` rows (x [rows, inputs], y [rows, outputs], optional row weights).
+   * A big enough step (SHARE_MACS) is split into PARTS parts of whole rows whose gradients are
+   * summed in part order: the same result on one kernel thread or two.
+   */
   trainStep(x: Float32Array, y: Float32Array, rows: number, rowWeights: Float32Array | null = null): StepStats {
+    this.assertOwner();
     if (rows > this.maxRows) throw new RangeError(`a batch of ${rows} rows exceeds the engine's ${this.maxRows}`);
     this.writeOptimizer();
     const o = this.optimizer;
@@ -256,19 +289,38 @@ export class DenseStackEngine {
     this.view(this.xAt, x.length).set(x);
     this.view(this.yAt, y.length).set(y);
     if (rowWeights) this.view(this.weightsAt, rows).set(rowWeights);
-    (this.kernels.exports.dense_train_step as (...a: number[]) => void)(this.net, this.optimizerAt, this.xAt, this.yAt, rowWeights ? this.weightsAt : 0, rows, this.statsAt);
+    const weightsAt = rowWeights ? this.weightsAt : 0;
+    const [net, stats] = [this.nets[0], this.statsAt[0]];
+    if (this.partsFor(rows) === 1) {
+      this.ws.fn('dense_train_step')(net, this.optimizerAt, this.xAt, this.yAt, weightsAt, rows, stats);
+      return this.stats();
+    }
+    const step = Math.ceil(rows / PARTS / 4) * 4;
+    const parts: number[][] = [];
+    for (let start = 0, k = 0; start < rows; start += step, k++) {
+      parts.push([this.xAt, this.yAt, weightsAt, rows, this.nets[k], this.statsAt[k], start, Math.min(rows, start + step)]);
+    }
+    kernelThreads(this.ws).run('dense_step_part', parts);
+    for (let k = 1; k < parts.length; k++) this.ws.fn('dense_step_add')(net, this.nets[k], stats, this.statsAt[k]);
+    this.ws.fn('dense_step_update')(net, this.optimizerAt, stats);
     return this.stats();
+  }
+
+  /** How many parts a training step on `rows` rows is split into (1: not shared). */
+  partsFor(rows: number): number {
+    return rows * this.macsPerRow >= SHARE_MACS && this.nets.length === PARTS ? PARTS : 1;
   }
 
   /** Loss and metric sums on rows without training (validation), in chunks of maxRows. */
   evaluate(x: Float32Array, y: Float32Array, rows: number): StepStats {
+    this.assertOwner();
     const [inputs, outputs] = [this.shape.sizes[0], this.shape.sizes[this.shape.sizes.length - 1]];
     const total: StepStats = { lossSum: 0, metricSum: 0, penalty: 0 };
     for (let start = 0; start < rows; start += this.maxRows) {
       const n = Math.min(this.maxRows, rows - start);
       this.view(this.xAt, n * inputs).set(x.subarray(start * inputs, (start + n) * inputs));
       this.view(this.yAt, n * outputs).set(y.subarray(start * outputs, (start + n) * outputs));
-      (this.kernels.exports.dense_evaluate as (...a: number[]) => void)(this.net, this.xAt, this.yAt, n, this.statsAt);
+      this.ws.fn('dense_evaluate')(this.nets[0], this.xAt, this.yAt, n, this.statsAt[0]);
       const s = this.stats();
       total.lossSum += s.lossSum;
       total.metricSum += s.metricSum;
@@ -278,8 +330,12 @@ export class DenseStackEngine {
   }
 
   private stats(): StepStats {
-    const [lossSum, metricSum, penalty] = this.view(this.statsAt, 3);
+    const [lossSum, metricSum, penalty] = this.view(this.statsAt[0], 3);
     return { lossSum, metricSum, penalty };
+  }
+
+  private assertOwner(): void {
+    if (owner !== this) throw new Error('a newer dense-stack engine on this thread has taken its kernel memory');
   }
 
   private writeOptimizer(): void {
@@ -301,6 +357,7 @@ export class DenseStackEngine {
    * way tfjs names them when the optimizer has not stepped yet), so tfjs reads what was trained.
    */
   async writeBack(model: tf.LayersModel, optimizer: tf.Optimizer): Promise<void> {
+    this.assertOwner();
     this.shape.dense.forEach((layer, l) => {
       const p = this.params[l];
       const [kernel, bias] = [tf.tensor2d(this.view(p.w, p.shape[0] * p.shape[1]).slice(), p.shape), tf.tensor1d(this.view(p.b, p.shape[1]).slice())];

@@ -10,6 +10,8 @@ import { compileModel } from '../../../main/core/models/compile';
 import { resolveHyperparameters } from '../../../main/core/models/layers-util';
 import type { ModelBuildSpec, OutputKind } from '../../../main/core/models/types';
 import { createRng } from '../../../main/core/data/prng';
+import { kernelThreads, useOneKernelThread } from '../../../main/core/native/kernel-threads';
+import { kernelWorkspace } from '../../../main/core/native/kernel-workspace';
 import { DenseStackEngine, denseStackShape } from '../../../main/core/training/dense-stack';
 
 beforeAll(async () => {
@@ -78,13 +80,65 @@ const setups: Setup[] = [
 ];
 
 describe('dense-stack engine', () => {
-  it.each(setups)('matches tfjs training step by step: $model $kind $optimizer', async (s) => {
+  it.each(setups)('matches tfjs training step by step: $model $kind $optimizer', (s) => matchesTfjs(s, 19));
+
+  // 200 rows: each step in four parts on both kernel threads, gradients summed in part order.
+  // Adam divides by the gradient's root mean square, so a weight whose gradient is nearly zero
+  // moves by a full step either way: over a sum of 200 rows, rounding (tfjs's as much as ours)
+  // then shows in single weights (2e-3, the same without the split) while the loss matches.
+  it.each([
+    { s: setups[1], tolerance: 5e-3 },
+    { s: { ...setups[2], hyperparameters: { hiddenLayers: 3, units: 64 } }, tolerance: 2e-4 },
+    { s: { ...setups[0], optimizer: 'sgd', l2: 0.01 } as Setup, tolerance: 2e-4 },
+  ])('matches tfjs with batches shared by both threads: $s.model $s.kind $s.optimizer', ({ s, tolerance }) => matchesTfjs(s, 200, tolerance, 4));
+
+  it('gives the same bits on one kernel thread and two', async () => {
+    const s: Setup = { model: 'tabular-mlp', kind: 'multiclass', classes: 3, optimizer: 'adam' };
+    const data = batches(s, 8, 200);
+    const train = async (steps: number | null) => {
+      const { model, optimizer } = build(s, 0.2);
+      const engine = (await DenseStackEngine.create(model, optimizer, 200, 4))!;
+      expect(engine.partsFor(200)).toBe(4);
+      const threads = kernelThreads(kernelWorkspace('dense'));
+      const before = threads.helperRuns;
+      // Two threads: step until the helper thread (which starts on first use) has run parts.
+      let done = 0;
+      while (steps === null ? done < 8 || (threads.helperRuns === before && done < 400) : done < steps) {
+        const batch = data[done++ % data.length];
+        engine.trainStep(batch.x, batch.y, batch.rows);
+        if (steps === null) await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      if (steps === null) expect(threads.helperRuns).toBeGreaterThan(before);
+      await engine.writeBack(model, optimizer);
+      return { steps: done, weights: model.getWeights().map((w) => w.dataSync() as Float32Array) };
+    };
+    const two = await train(null);
+    useOneKernelThread(true);
+    try {
+      const one = await train(two.steps);
+      one.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(two.weights[i].buffer))).toBe(true));
+    } finally {
+      useOneKernelThread(false);
+    }
+  });
+
+  it('refuses to step once a newer engine took the thread’s kernel memory', async () => {
+    const s: Setup = { model: 'tabular-linear', kind: 'binary', classes: 2, optimizer: 'adam' };
+    const [first, second] = [build(s), build(s)];
+    const older = (await DenseStackEngine.create(first.model, first.optimizer, 8, 1))!;
+    await DenseStackEngine.create(second.model, second.optimizer, 8, 1);
+    const [batch] = batches(s, 1, 8);
+    expect(() => older.trainStep(batch.x, batch.y, 8)).toThrow(/newer dense-stack engine/);
+  });
+
+  async function matchesTfjs(s: Setup, rows: number, tolerance = 2e-4, parts = 1): Promise<void> {
     const reference = build(s);
     const fast = build(s);
     fast.model.setWeights(reference.model.getWeights());
-    const data = batches(s, 12, 19);
-    const engine = await DenseStackEngine.create(fast.model, fast.optimizer, 19, 1);
+    const data = batches(s, 12, rows);
+    const engine = await DenseStackEngine.create(fast.model, fast.optimizer, rows, 1);
     expect(engine).not.toBeNull();
+    expect(engine!.partsFor(rows)).toBe(parts);
     const outputs = s.kind === 'multiclass' ? s.classes : 1;
     for (const batch of data) {
       const xs = tf.tensor2d(batch.x, [batch.rows, WIDTH]);
@@ -97,13 +151,13 @@ describe('dense-stack engine', () => {
     }
     await engine!.writeBack(fast.model, fast.optimizer);
     const [want, got] = [reference.model.getWeights(), fast.model.getWeights()];
-    want.forEach((w, i) => closeArrays(got[i].dataSync(), w.dataSync(), 2e-4));
+    want.forEach((w, i) => closeArrays(got[i].dataSync(), w.dataSync(), tolerance));
     const [wantSlots, gotSlots] = [await reference.optimizer.getWeights(), await fast.optimizer.getWeights()];
     // Same slots in the same order (variable names differ only by tfjs's uniquifying suffix).
     const plain = (name: string) => name.replace(/(kernel|bias)(_\d+)?\//, '$1/');
     expect(gotSlots.map((s) => plain(s.name))).toEqual(wantSlots.map((s) => plain(s.name)));
-    wantSlots.forEach((w, i) => closeArrays(gotSlots[i].tensor.dataSync(), w.tensor.dataSync(), 2e-4));
-  });
+    wantSlots.forEach((w, i) => closeArrays(gotSlots[i].tensor.dataSync(), w.tensor.dataSync(), tolerance));
+  }
 
   it('weights rows as tfjs class weights do, and evaluates as the model does', async () => {
     const s: Setup = { model: 'tabular-mlp', kind: 'binary', classes: 2, optimizer: 'adam' };

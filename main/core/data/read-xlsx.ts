@@ -28,7 +28,8 @@ export function excelCell(value: unknown): Cell {
 
 /**
  * Streams one worksheet of an .xlsx file (exceljs's streaming reader: rows are parsed from the
- * zip as they arrive, never the whole workbook); reading stops once that sheet is read. The first sheet unless `spec.sheet` names one.
+ * zip as they arrive, never the whole workbook), and stops once that sheet is read. The first
+ * sheet unless `spec.sheet` names one.
  * A value to the right of the header's last column stops the scan with `data_ragged`.
  * `onSheets` hears the workbook's sheet names (for the sheet picker).
  */

@@ -62,7 +62,8 @@ export class WorkbookStreamReader extends ExcelJS.stream.xlsx.WorkbookReader {
         else if (entry.path === 'xl/workbook.xml') await parts._parseWorkbook(entry);
         else if (entry.path === 'xl/sharedStrings.xml') yield* parts._parseSharedStrings(entry);
         else if (entry.path === 'xl/styles.xml') await parts._parseStyles(entry);
-        else if (sheetNo !== undefined && SHEET_NEEDS.every((part) => seen.has(part))) {
+        // Once one sheet is parked, so are the later ones: sheets come out in stored order.
+        else if (sheetNo !== undefined && parked.length === 0 && SHEET_NEEDS.every((part) => seen.has(part))) {
           yield* parts._parseWorksheet(entry, sheetNo);
         } else if (sheetNo !== undefined) {
           parkDir ??= await mkdtemp(join(tmpdir(), 'modelpilot-xlsx-'));

@@ -46,12 +46,16 @@ describe('the streaming workbook reader', () => {
     // Excel's order: the sheets are read during the walk, while the archive's last entries arrive
     // (exceljs's own walk lost the second sheet here without a word).
     const excelOrder = storedInOrder(asWritten, ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml']);
-    for (const bytes of [asWritten, excelOrder]) {
+    // The first sheet before the shared strings, the second after: still first, then second.
+    const split = storedInOrder(asWritten, ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml']);
+    for (const bytes of [asWritten, excelOrder, split]) {
       const reader = new WorkbookStreamReader(Readable.from([bytes]), { sharedStrings: 'cache', worksheets: 'emit' });
-      expect(await readSlowly(reader)).toEqual({
+      const sheets = await readSlowly(reader);
+      expect(sheets).toEqual({
         First: [['a', 'b'], ['x', 1]],
         Second: [['c', 'd'], ['y', 2]],
       });
+      expect(Object.keys(sheets)).toEqual(['First', 'Second']);
     }
   });
 

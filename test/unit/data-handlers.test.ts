@@ -6,6 +6,7 @@ import { UploadStore } from '../../main/core/uploads/upload-store';
 import { createDispatch, type Dispatch } from '../../main/handlers';
 import { fixture } from './data/helpers';
 import { makeTempHome } from './helpers/temp-home';
+import { ok as okResult } from './helpers/dispatch-results';
 
 let home: string;
 let cleanup: () => Promise<void>;
@@ -28,11 +29,8 @@ async function newProject(dispatch = desktop): Promise<{ id: string; dir: string
   return created.value as { id: string; dir: string };
 }
 
-async function ok<T = DataState>(result: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(`expected ok, got ${JSON.stringify(settled.error)}`);
-  return settled.value as T;
-}
+/** Most calls here answer with the data step's state. */
+const ok = <T = DataState>(result: Parameters<typeof okResult>[0]) => okResult<T>(result);
 
 const importPath = (projectId: string, path: string, jobId = 'job-1') => desktop('data:import', { projectId, jobId, source: { kind: 'path', path } });
 

@@ -16,6 +16,7 @@ import { createDispatch, type Dispatch } from '../../main/handlers';
 import { disposeComputeWorker } from '../../main/training/shared-worker';
 import { stopServingModel } from '../../main/deployment/serving';
 import { makeTempHome } from './helpers/temp-home';
+import { failure, ok } from './helpers/dispatch-results';
 
 let home: string;
 let cleanup: () => Promise<void>;
@@ -23,18 +24,6 @@ let dispatch: Dispatch;
 let web: Dispatch;
 const events: { event: string; payload: unknown }[] = [];
 const fixture = (name: string) => resolve('test/fixtures/training', name);
-
-async function ok<T>(result: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(`expected ok, got ${JSON.stringify(settled.error)}`);
-  return settled.value as T;
-}
-
-async function failure(result: Promise<{ ok: boolean; error?: unknown }>): Promise<{ code: string; params: Record<string, unknown> }> {
-  const settled = await result;
-  expect(settled.ok).toBe(false);
-  return settled.error as { code: string; params: Record<string, unknown> };
-}
 
 /** Imports a fixture, trains a few epochs and waits for the run to complete. */
 async function trainedProject(name: string, file: string, settings: { epochs: number; learningRate?: number }, label?: string): Promise<{ id: string; dir: string; runId: string }> {

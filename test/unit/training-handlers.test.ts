@@ -6,6 +6,7 @@ import type { RunSummary } from '../../main/contract/training';
 import { createDispatch, type Dispatch } from '../../main/handlers';
 import { disposeComputeWorker, sharedComputeWorker } from '../../main/training/shared-worker';
 import { makeTempHome } from './helpers/temp-home';
+import { failure, ok } from './helpers/dispatch-results';
 
 let home: string;
 let cleanup: () => Promise<void>;
@@ -31,18 +32,6 @@ afterEach(async () => {
   await cleanup();
 });
 afterAll(() => disposeComputeWorker());
-
-async function ok<T>(result: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(`expected ok, got ${JSON.stringify(settled.error)}`);
-  return settled.value as T;
-}
-
-async function failure(result: Promise<{ ok: boolean; error?: unknown }>): Promise<{ code: string; params: Record<string, unknown> }> {
-  const settled = await result;
-  expect(settled.ok).toBe(false);
-  return settled.error as { code: string; params: Record<string, unknown> };
-}
 
 async function projectWith(file?: string): Promise<{ id: string; dir: string }> {
   const project = await ok<{ id: string; dir: string }>(dispatch('projects:create', { name: 'Training' }));

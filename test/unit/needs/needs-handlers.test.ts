@@ -5,6 +5,7 @@ import { channels, type AdviceView, type DataState, type NeedsView, type Planner
 import { createDispatch, type Dispatch } from '../../../main/handlers';
 import { getSample, samplePath, SAMPLES } from '../../../main/core/samples/samples';
 import { makeTempHome } from '../helpers/temp-home';
+import { ok } from '../helpers/dispatch-results';
 
 let home: string;
 let cleanup: () => Promise<void>;
@@ -17,12 +18,6 @@ beforeEach(async () => {
   web = createDispatch({ host: 'web', home, version: '1', emit: (event) => emitted.push(event) });
 });
 afterEach(() => cleanup());
-
-async function ok<T>(result: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(`expected ok, got ${JSON.stringify(settled.error)}`);
-  return settled.value as T;
-}
 
 describe('needs:get / needs:update', () => {
   it('autosaves the sheet into project.json and requirements.md, in the user’s language', async () => {

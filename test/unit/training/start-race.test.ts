@@ -5,6 +5,7 @@ import type { RunSummary } from '../../../main/contract/training';
 import { createDispatch, type Dispatch } from '../../../main/handlers';
 import { disposeComputeWorker } from '../../../main/training/shared-worker';
 import { makeTempHome } from '../helpers/temp-home';
+import { ok } from '../helpers/dispatch-results';
 
 let cleanup: () => Promise<void>;
 let dispatch: Dispatch;
@@ -21,12 +22,6 @@ afterEach(async () => {
   await cleanup();
 });
 afterAll(() => disposeComputeWorker());
-
-async function ok<T>(result: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new Error(`expected ok, got ${JSON.stringify(settled.error)}`);
-  return settled.value as T;
-}
 
 it('a run listed while it is being created is not taken for an abandoned one (autosave racing Start)', async () => {
   const project = await ok<{ id: string }>(dispatch('projects:create', { name: 'Race' }));

@@ -7,7 +7,6 @@
  * unchanged. Models it does not cover (`denseStackShape` → null) train through tfjs as before.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelInstance } from '../native/kernel-module';
 import { kernelThreads } from '../native/kernel-threads';
 import { kernelWorkspace, type KernelWorkspace } from '../native/kernel-workspace';
 
@@ -126,7 +125,6 @@ let owner: DenseStackEngine | null = null;
 
 export class DenseStackEngine {
   private readonly ws: KernelWorkspace;
-  private readonly kernels: KernelInstance;
   /** The Net of the whole batch (and part 0 of a shared step), then the other parts' Nets. */
   private readonly nets: number[] = [];
   private readonly optimizerAt: number;
@@ -148,33 +146,31 @@ export class DenseStackEngine {
     this.optimizer = optimizer;
     this.ws = kernelWorkspace('dense');
     this.ws.reset(); // the previous engine's buffers go (see `owner`)
-    this.kernels = this.ws.kernels;
     // A fresh optimizer's slots start at zero; the memory still holds the previous engine's.
-    const ws = { alloc: (count: number) => this.ws.f32(this.ws.alloc(count), Math.max(1, count)).fill(0).byteOffset, i32: (at: number, count: number) => this.ws.i32(at, count) };
-    const fn = this.kernels.exports;
-    const netFields = (fn.net_size as () => number)() / 4;
+    const zeroed = (count: number) => this.ws.f32(this.ws.alloc(count), Math.max(1, count)).fill(0).byteOffset;
+    const netFields = this.ws.fn('net_size')() / 4;
     const { sizes } = shape;
     const layers = sizes.length - 1;
-    const perLayer = (count: (l: number) => number) => Array.from({ length: layers }, (_, l) => ws.alloc(count(l)));
-    this.optimizerAt = ws.alloc((fn.optimizer_size as () => number)() / 4);
-    this.xAt = ws.alloc(maxRows * sizes[0]);
-    this.yAt = ws.alloc(maxRows * sizes[layers]);
-    this.weightsAt = ws.alloc(maxRows);
+    const perLayer = (count: (l: number) => number) => Array.from({ length: layers }, (_, l) => zeroed(count(l)));
+    this.optimizerAt = zeroed(this.ws.fn('optimizer_size')() / 4);
+    this.xAt = zeroed(maxRows * sizes[0]);
+    this.yAt = zeroed(maxRows * sizes[layers]);
+    this.weightsAt = zeroed(maxRows);
     const w = perLayer((l) => sizes[l] * sizes[l + 1]);
     const b = perLayer((l) => sizes[l + 1]);
     const m = [perLayer((l) => sizes[l] * sizes[l + 1]), perLayer((l) => sizes[l + 1])];
     const v = [perLayer((l) => sizes[l] * sizes[l + 1]), perLayer((l) => sizes[l + 1])];
     const buffersFor = (rows: number, rng: number): NetBuffers => ({
-      act: Array.from({ length: layers + 1 }, (_, l) => ws.alloc(rows * sizes[l])),
-      delta: Array.from({ length: layers + 1 }, (_, l) => ws.alloc(rows * sizes[l])),
+      act: Array.from({ length: layers + 1 }, (_, l) => zeroed(rows * sizes[l])),
+      delta: Array.from({ length: layers + 1 }, (_, l) => zeroed(rows * sizes[l])),
       mask: perLayer((l) => rows * sizes[l]),
       gw: perLayer((l) => sizes[l] * sizes[l + 1]),
       gb: perLayer((l) => sizes[l + 1]),
       rng,
     });
     const writeNet = (own: NetBuffers): number => {
-      const at = ws.alloc(netFields);
-      const ints = ws.i32(at, netFields);
+      const at = zeroed(netFields);
+      const ints = this.ws.i32(at, netFields);
       const floats = new Float32Array(ints.buffer, ints.byteOffset, ints.length);
       // Field indices follow the Net struct in dense.c.
       let i = 0;
@@ -201,7 +197,7 @@ export class DenseStackEngine {
     const partRows = Math.ceil(maxRows / PARTS / 4) * 4;
     this.macsPerRow = sizes.slice(1).reduce((sum, n, l) => sum + sizes[l] * n, 0);
     if (maxRows * this.macsPerRow >= SHARE_MACS) for (let k = 1; k < PARTS; k++) this.nets.push(writeNet(buffersFor(partRows, seed + k * 0x9e3779b9)));
-    for (let k = 0; k < this.nets.length; k++) this.statsAt.push(ws.alloc(4));
+    for (let k = 0; k < this.nets.length; k++) this.statsAt.push(zeroed(4));
     for (let l = 0; l < layers; l++) this.params.push({ w: w[l], b: b[l], m: [m[0][l], m[1][l]], v: [v[0][l], v[1][l]], shape: [sizes[l], sizes[l + 1]] });
   }
 
@@ -219,17 +215,13 @@ export class DenseStackEngine {
     return engine;
   }
 
-  private view(at: number, count: number): Float32Array {
-    return new Float32Array(this.kernels.memory.buffer, at, count);
-  }
-
   /** Copies the model's weights and the optimizer's slots (when it has any: a resumed run) in. */
   private async readFrom(optimizer: tf.Optimizer): Promise<void> {
     this.shape.dense.forEach((layer, l) => {
       const [kernel, bias] = layer.getWeights();
       const p = this.params[l];
-      this.view(p.w, kernel.size).set(kernel.dataSync());
-      this.view(p.b, bias.size).set(bias.dataSync());
+      this.ws.f32(p.w, kernel.size).set(kernel.dataSync());
+      this.ws.f32(p.b, bias.size).set(bias.dataSync());
     });
     const slots = await optimizer.getWeights();
     // getWeights makes a new scalar for the step count each call; the slots are the optimizer's own.
@@ -252,7 +244,7 @@ export class DenseStackEngine {
     this.forEachSlot((position, at, count) => {
       const saved = slots[position].tensor;
       if (saved.size !== count) throw new Error(`optimizer slot ${slots[position].name} has ${saved.size} values, expected ${count}`);
-      this.view(at, count).set(saved.dataSync());
+      this.ws.f32(at, count).set(saved.dataSync());
     });
   }
 
@@ -286,9 +278,9 @@ export class DenseStackEngine {
     o.iterations++;
     o.accBeta1 = Math.fround(o.accBeta1 * Math.fround(o.beta1));
     o.accBeta2 = Math.fround(o.accBeta2 * Math.fround(o.beta2));
-    this.view(this.xAt, x.length).set(x);
-    this.view(this.yAt, y.length).set(y);
-    if (rowWeights) this.view(this.weightsAt, rows).set(rowWeights);
+    this.ws.f32(this.xAt, x.length).set(x);
+    this.ws.f32(this.yAt, y.length).set(y);
+    if (rowWeights) this.ws.f32(this.weightsAt, rows).set(rowWeights);
     const weightsAt = rowWeights ? this.weightsAt : 0;
     const [net, stats] = [this.nets[0], this.statsAt[0]];
     if (this.partsFor(rows) === 1) {
@@ -318,8 +310,8 @@ export class DenseStackEngine {
     const total: StepStats = { lossSum: 0, metricSum: 0, penalty: 0 };
     for (let start = 0; start < rows; start += this.maxRows) {
       const n = Math.min(this.maxRows, rows - start);
-      this.view(this.xAt, n * inputs).set(x.subarray(start * inputs, (start + n) * inputs));
-      this.view(this.yAt, n * outputs).set(y.subarray(start * outputs, (start + n) * outputs));
+      this.ws.f32(this.xAt, n * inputs).set(x.subarray(start * inputs, (start + n) * inputs));
+      this.ws.f32(this.yAt, n * outputs).set(y.subarray(start * outputs, (start + n) * outputs));
       this.ws.fn('dense_evaluate')(this.nets[0], this.xAt, this.yAt, n, this.statsAt[0]);
       const s = this.stats();
       total.lossSum += s.lossSum;
@@ -330,7 +322,7 @@ export class DenseStackEngine {
   }
 
   private stats(): StepStats {
-    const [lossSum, metricSum, penalty] = this.view(this.statsAt[0], 3);
+    const [lossSum, metricSum, penalty] = this.ws.f32(this.statsAt[0], 3);
     return { lossSum, metricSum, penalty };
   }
 
@@ -340,7 +332,7 @@ export class DenseStackEngine {
 
   private writeOptimizer(): void {
     const o = this.optimizer;
-    const ints = new Int32Array(this.kernels.memory.buffer, this.optimizerAt, 8);
+    const ints = this.ws.i32(this.optimizerAt, 8);
     const floats = new Float32Array(ints.buffer, ints.byteOffset, 8);
     ints[0] = o.kind === 'adam' ? 0 : 1;
     floats[1] = o.learningRate;
@@ -360,7 +352,7 @@ export class DenseStackEngine {
     this.assertOwner();
     this.shape.dense.forEach((layer, l) => {
       const p = this.params[l];
-      const [kernel, bias] = [tf.tensor2d(this.view(p.w, p.shape[0] * p.shape[1]).slice(), p.shape), tf.tensor1d(this.view(p.b, p.shape[1]).slice())];
+      const [kernel, bias] = [tf.tensor2d(this.ws.f32(p.w, p.shape[0] * p.shape[1]).slice(), p.shape), tf.tensor1d(this.ws.f32(p.b, p.shape[1]).slice())];
       layer.setWeights([kernel, bias]);
       tf.dispose([kernel, bias]);
     });
@@ -375,7 +367,7 @@ export class DenseStackEngine {
     const replaced = slots.map((s) => ({ name: s.name, tensor: s.tensor }));
     replaced[0] = { name: slots[0].name, tensor: tf.scalar(this.optimizer.iterations, 'int32') };
     this.forEachSlot((position, at, count) => {
-      replaced[position] = { name: slots[position].name, tensor: tf.tensor(this.view(at, count).slice(), slots[position].tensor.shape) };
+      replaced[position] = { name: slots[position].name, tensor: tf.tensor(this.ws.f32(at, count).slice(), slots[position].tensor.shape) };
     });
     await optimizer.setWeights(replaced);
     // setWeights made variables of its own from these, and dropped the old slots without freeing them.
